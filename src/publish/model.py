@@ -1,0 +1,290 @@
+"""The typed document model: the single seam between reading the source and writing outputs.
+
+Book → chapters → blocks → inlines. Readers (``publish.read``) build it from ``book/``;
+stages such as typography map it to a new model; writers (``publish.render``, ``publish.write``)
+only ever see this model, never Markdown. Every block carries the :class:`SourceLocation` it
+came from, so any later stage can report a problem at the right file and line.
+
+All nodes are frozen: a stage that changes text returns new nodes (``dataclasses.replace``).
+Each node class has a ``kind`` used by the templates to dispatch.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import ClassVar, Literal
+
+from publish.errors import SourceLocation
+
+# --- Inlines -----------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class Text:
+    """Plain text (already unescaped; writers escape it)."""
+
+    text: str
+    kind: ClassVar[str] = "text"
+
+
+@dataclass(frozen=True, slots=True)
+class Code:
+    """Inline code: shown verbatim, never typographically changed or hyphenated."""
+
+    text: str
+    kind: ClassVar[str] = "code"
+
+
+@dataclass(frozen=True, slots=True)
+class LineBreak:
+    """A hard line break inside a paragraph."""
+
+    kind: ClassVar[str] = "linebreak"
+
+
+@dataclass(frozen=True, slots=True)
+class Emphasis:
+    """Stress emphasis (``*text*``), usually set in italics."""
+
+    children: tuple[Inline, ...]
+    kind: ClassVar[str] = "emphasis"
+
+
+@dataclass(frozen=True, slots=True)
+class Strong:
+    """Strong importance (``**text**``), usually set in bold."""
+
+    children: tuple[Inline, ...]
+    kind: ClassVar[str] = "strong"
+
+
+@dataclass(frozen=True, slots=True)
+class Link:
+    """A link: ``target`` is either an id in the book (internal) or an absolute URL."""
+
+    target: str
+    internal: bool
+    children: tuple[Inline, ...]
+    title: str = ""
+    kind: ClassVar[str] = "link"
+
+
+@dataclass(frozen=True, slots=True)
+class FootnoteRef:
+    """The call of a footnote; ``number`` counts through the whole book from 1."""
+
+    label: str
+    number: int
+    kind: ClassVar[str] = "footnote_ref"
+
+    @property
+    def note_id(self) -> str:
+        return f"fn-{self.number}"
+
+    @property
+    def ref_id(self) -> str:
+        return f"fnref-{self.number}"
+
+
+@dataclass(frozen=True, slots=True)
+class LangSpan:
+    """Text in another language than the book's (``[text]{lang=en}``)."""
+
+    lang: str
+    children: tuple[Inline, ...]
+    kind: ClassVar[str] = "lang_span"
+
+
+Inline = Text | Code | LineBreak | Emphasis | Strong | Link | FootnoteRef | LangSpan
+
+
+# --- Blocks ------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class Heading:
+    """A heading; level 1 is the chapter title. ``id`` is unique in the book."""
+
+    level: int
+    id: str
+    children: tuple[Inline, ...]
+    location: SourceLocation
+    kind: ClassVar[str] = "heading"
+
+
+@dataclass(frozen=True, slots=True)
+class Paragraph:
+    children: tuple[Inline, ...]
+    location: SourceLocation
+    kind: ClassVar[str] = "paragraph"
+
+
+@dataclass(frozen=True, slots=True)
+class ListItem:
+    blocks: tuple[Block, ...]
+    location: SourceLocation
+    kind: ClassVar[str] = "list_item"
+
+
+@dataclass(frozen=True, slots=True)
+class ListBlock:
+    """A bulleted (``ordered`` false) or numbered list; ``start`` is the first number."""
+
+    ordered: bool
+    items: tuple[ListItem, ...]
+    location: SourceLocation
+    start: int = 1
+    loose: bool = False
+    kind: ClassVar[str] = "list"
+
+
+@dataclass(frozen=True, slots=True)
+class TableCell:
+    children: tuple[Inline, ...]
+    header: bool = False
+    align: Literal["left", "center", "right"] | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class TableRow:
+    cells: tuple[TableCell, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Table:
+    """A table with one header row (``head``) and body rows."""
+
+    head: tuple[TableRow, ...]
+    body: tuple[TableRow, ...]
+    location: SourceLocation
+    caption: tuple[Inline, ...] = ()
+    kind: ClassVar[str] = "table"
+
+
+@dataclass(frozen=True, slots=True)
+class BlockQuote:
+    blocks: tuple[Block, ...]
+    location: SourceLocation
+    kind: ClassVar[str] = "blockquote"
+
+
+@dataclass(frozen=True, slots=True)
+class Figure:
+    """An image with its text alternative; a decorative image has ``alt`` empty and
+    ``decorative`` set, and is then hidden from assistive technology."""
+
+    src: Path
+    alt: str
+    caption: tuple[Inline, ...]
+    location: SourceLocation
+    decorative: bool = False
+    kind: ClassVar[str] = "figure"
+
+
+@dataclass(frozen=True, slots=True)
+class ThematicBreak:
+    location: SourceLocation
+    kind: ClassVar[str] = "thematic_break"
+
+
+Block = Heading | Paragraph | ListBlock | Table | BlockQuote | Figure | ThematicBreak
+
+
+@dataclass(frozen=True, slots=True)
+class Footnote:
+    """A footnote's text; ``number`` matches its :class:`FootnoteRef`."""
+
+    label: str
+    number: int
+    blocks: tuple[Block, ...]
+    location: SourceLocation
+
+    @property
+    def note_id(self) -> str:
+        return f"fn-{self.number}"
+
+    @property
+    def ref_id(self) -> str:
+        return f"fnref-{self.number}"
+
+
+@dataclass(frozen=True, slots=True)
+class Chapter:
+    """One chapter, from one Markdown file; its first block is its level-1 heading."""
+
+    id: str
+    source: Path
+    blocks: tuple[Block, ...]
+    footnotes: tuple[Footnote, ...]
+
+    @property
+    def title(self) -> Heading:
+        first = self.blocks[0]
+        assert isinstance(first, Heading) and first.level == 1
+        return first
+
+    @property
+    def headings(self) -> tuple[Heading, ...]:
+        return tuple(b for b in self.blocks if isinstance(b, Heading))
+
+
+# --- Metadata ----------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class Party:
+    """A party to the agreement, e.g. ``SPD`` or ``BÜNDNIS 90/DIE GRÜNEN``."""
+
+    name: str
+    short: str
+
+
+@dataclass(frozen=True, slots=True)
+class Metadata:
+    title: str
+    subtitle: str
+    parties: tuple[Party, ...]
+    status: str
+    date: dt.date
+    language: str
+    identifier: str
+    rights: str
+    accessibility_summary: str
+    publisher: str = ""
+    place: str = ""
+    contact: str = ""
+    description: str = ""
+    keywords: tuple[str, ...] = ()
+
+    @property
+    def lang_short(self) -> str:
+        """The primary language subtag (``de`` for ``de-DE``), as HTML's ``lang`` uses it."""
+        return self.language.split("-")[0]
+
+    @property
+    def status_line(self) -> str:
+        """E.g. „Entwurf vom 29.10.2020“."""
+        return f"{self.status} vom {self.date:%d.%m.%Y}"
+
+
+@dataclass(frozen=True, slots=True)
+class OutputSettings:
+    name: str
+    page_size: Literal["A4", "A5"] = "A4"
+    embed_fonts_in_epub: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class Book:
+    """The whole agreement: metadata, settings and chapters in reading order."""
+
+    metadata: Metadata
+    output: OutputSettings
+    chapters: tuple[Chapter, ...]
+    root: Path = field(compare=False)
+
+    @property
+    def footnotes(self) -> tuple[Footnote, ...]:
+        return tuple(note for chapter in self.chapters for note in chapter.footnotes)

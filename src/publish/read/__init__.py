@@ -1,0 +1,1 @@
+"""Reading the source: book.yaml and the chapter Markdown files → the model."""

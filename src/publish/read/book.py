@@ -1,0 +1,148 @@
+"""Reading a book folder: ``book.yaml`` + chapter files → :class:`publish.model.Book`.
+
+Two phases, as MkDocs does it: first gather every problem of every file (configuration,
+encoding, Markdown, structure, cross references), then fail once with all of them in source
+order, or return the complete model.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import replace
+from pathlib import Path
+
+from publish import model as m
+from publish.errors import BookError, Diagnostic, SourceLocation, display_path
+from publish.read.config import load_config
+from publish.read.markdown import read_chapter_blocks, slugify
+from publish.tree import chapter_inlines
+
+#: Longest paragraph accepted (characters); longer ones are almost surely a broken import.
+MAX_PARAGRAPH = 100_000
+
+
+def load_book(root: Path) -> m.Book:
+    """Read and check the whole book in ``root``; raise :class:`BookError` on any problem."""
+    config = load_config(root / "book.yaml")
+    chapters: list[m.Chapter] = []
+    problems: list[Diagnostic] = []
+    next_footnote = 1
+    for path in config.chapters:
+        chapter, found = _read_chapter(path, root, next_footnote)
+        problems.extend(sorted(found, key=Diagnostic.sort_key))
+        if chapter is not None:
+            chapters.append(chapter)
+            next_footnote += len(chapter.footnotes)
+    chapters = _assign_ids(chapters, problems)
+    problems.extend(_check_links(chapters))
+    if problems:
+        raise BookError(problems)
+    return m.Book(config.metadata, config.output, tuple(chapters), root)
+
+
+def _read_chapter(
+    path: Path, root: Path, first_footnote: int
+) -> tuple[m.Chapter | None, list[Diagnostic]]:
+    file = display_path(path)
+    source, problem = _read_text(path, file)
+    if problem:
+        return None, [problem]
+    blocks, notes, problems = read_chapter_blocks(source, file, root, first_footnote)
+    problems.extend(_check_structure(blocks, file))
+    if problems:
+        return None, problems
+    return m.Chapter("", path, tuple(blocks), tuple(notes)), []
+
+
+def _read_text(path: Path, file: str) -> tuple[str, Diagnostic | None]:
+    data = path.read_bytes()
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        line = data.count(b"\n", 0, error.start) + 1
+        where = SourceLocation(file, line)
+        return "", Diagnostic(where, "the file is not UTF-8 text", "save it with the encoding UTF-8")
+    if "\0" in text:
+        line = text.count("\n", 0, text.index("\0")) + 1
+        hint = "remove it; the file may be damaged or not text"
+        return "", Diagnostic(SourceLocation(file, line), "the file contains a NUL byte", hint)
+    if not text.strip():
+        hint = "write at least a heading (# Title), or remove the chapter from book.yaml"
+        return "", Diagnostic(SourceLocation(file, 1), "the chapter is empty", hint)
+    for number, paragraph_line in _long_paragraphs(text):
+        where = SourceLocation(file, number)
+        message = f"a paragraph of {paragraph_line:,} characters is too long".replace(",", ".")
+        return "", Diagnostic(where, message, "split it; the limit is 100.000 characters")
+    return text.replace("\r\n", "\n"), None
+
+
+def _long_paragraphs(text: str) -> Iterator[tuple[int, int]]:
+    line = 1
+    for block in text.split("\n\n"):
+        if len(block) > MAX_PARAGRAPH:
+            yield line, len(block)
+        line += block.count("\n") + 2
+
+
+def _check_structure(blocks: list[m.Block], file: str) -> Iterator[Diagnostic]:
+    """A chapter starts with its one level-1 heading; levels never skip (h2 → h4)."""
+    headings = [b for b in blocks if isinstance(b, m.Heading)]
+    if not blocks or not isinstance(blocks[0], m.Heading) or blocks[0].level != 1:
+        where = blocks[0].location if blocks else SourceLocation(file, 1)
+        yield Diagnostic(where, "a chapter must begin with its title (# Title)", "add a # heading")
+    previous = 0
+    for heading in headings:
+        if heading.level == 1 and previous:
+            hint = "use ## for a section, or start a new chapter file"
+            yield Diagnostic(heading.location, "a chapter has only one # heading", hint)
+        elif heading.level > previous + 1:
+            yield Diagnostic(
+                heading.location,
+                f"heading level skips from {previous} to {heading.level}",
+                f"use {'#' * (previous + 1)} here",
+            )
+        previous = heading.level
+
+
+def _assign_ids(chapters: list[m.Chapter], problems: list[Diagnostic]) -> list[m.Chapter]:
+    """Give every heading a unique id (explicit ``{#id}`` or a slug of its text)."""
+    used: dict[str, SourceLocation] = {}
+    result = []
+    for chapter in chapters:
+        blocks = []
+        for block in chapter.blocks:
+            if isinstance(block, m.Heading):
+                block = replace(block, id=_unique_id(block, used, problems))
+            blocks.append(block)
+        chapter_id = blocks[0].id if isinstance(blocks[0], m.Heading) else chapter.id
+        result.append(replace(chapter, id=chapter_id, blocks=tuple(blocks)))
+    return result
+
+
+def _unique_id(heading: m.Heading, used: dict[str, SourceLocation], problems: list[Diagnostic]) -> str:
+    from publish.tree import plain_text
+
+    if heading.id:
+        if heading.id in used or heading.id.startswith(("fn-", "fnref-")):
+            problems.append(
+                Diagnostic(heading.location, f"the id #{heading.id} is used twice", "choose another")
+            )
+        used[heading.id] = heading.location
+        return heading.id
+    base = slugify(plain_text(heading.children))
+    candidate, n = base, 2
+    while candidate in used:
+        candidate, n = f"{base}-{n}", n + 1
+    used[candidate] = heading.location
+    return candidate
+
+
+def _check_links(chapters: list[m.Chapter]) -> Iterator[Diagnostic]:
+    ids = {h.id for c in chapters for h in c.headings}
+    for chapter in chapters:
+        for block, inline in chapter_inlines(chapter):
+            if isinstance(inline, m.Link) and inline.internal and inline.target not in ids:
+                yield Diagnostic(
+                    block.location, f"link to #{inline.target}, which does not exist",
+                    "link to a heading id (## Title {#id})",
+                )

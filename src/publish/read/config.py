@@ -1,0 +1,319 @@
+"""``book.yaml``: its schema and its validation.
+
+The schema is declared once, as :data:`SCHEMA`: every key with its type, whether it is
+required, and a docstring that says what it means. Validation walks the YAML node tree (not
+the loaded dict) so that every problem names the file, the line and the key. All problems
+are collected and reported together; unknown keys are errors with a „did you mean“.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import difflib
+import re
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from publish.errors import BookError, Diagnostic, SourceLocation, display_path
+from publish.model import Metadata, OutputSettings, Party
+
+Check = Callable[[yaml.Node, "Context"], Any]
+
+
+@dataclass
+class Context:
+    """Where we are while validating: the file and the problems found so far."""
+
+    file: str
+    problems: list[Diagnostic] = field(default_factory=list)
+
+    def at(self, node: yaml.Node) -> SourceLocation:
+        return SourceLocation(self.file, node.start_mark.line + 1, node.start_mark.column + 1)
+
+    def report(self, node: yaml.Node, message: str, hint: str = "") -> None:
+        self.problems.append(Diagnostic(self.at(node), message, hint))
+
+
+class Invalid(Exception):
+    """A value was reported as wrong; its key gets no value."""
+
+
+@dataclass(frozen=True)
+class Key:
+    """One key of a mapping: its check, whether it must be there, and what it means."""
+
+    check: Check
+    doc: str
+    required: bool = True
+    default: Any = None
+
+
+# --- Scalar checks ------------------------------------------------------------------------
+
+
+def _scalar(node: yaml.Node, ctx: Context, what: str) -> str:
+    if not isinstance(node, yaml.ScalarNode) or node.tag == "tag:yaml.org,2002:null":
+        ctx.report(node, f"expected {what}, found {_describe(node)}")
+        raise Invalid
+    return str(node.value)
+
+
+def text(node: yaml.Node, ctx: Context) -> str:
+    value = _scalar(node, ctx, "a text").strip()
+    if not value:
+        ctx.report(node, "must not be empty")
+        raise Invalid
+    return value
+
+
+def boolean(node: yaml.Node, ctx: Context) -> bool:
+    if node.tag != "tag:yaml.org,2002:bool":
+        ctx.report(node, f"expected true or false, found {_describe(node)}")
+        raise Invalid
+    return bool(yaml.safe_load(node.value))
+
+
+def date(node: yaml.Node, ctx: Context) -> dt.date:
+    value = _scalar(node, ctx, "a date (YYYY-MM-DD)")
+    try:
+        return dt.date.fromisoformat(value)
+    except ValueError:
+        ctx.report(node, f"„{value}“ is not a date", "write it as YYYY-MM-DD, e.g. 2020-10-29")
+        raise Invalid from None
+
+
+def pattern(regex: str, example: str) -> Check:
+    compiled = re.compile(regex)
+
+    def check(node: yaml.Node, ctx: Context) -> str:
+        value = text(node, ctx)
+        if not compiled.fullmatch(value):
+            ctx.report(node, f"„{value}“ is not valid here", f"write something like {example}")
+            raise Invalid
+        return value
+
+    return check
+
+
+def choice(*options: str) -> Check:
+    def check(node: yaml.Node, ctx: Context) -> str:
+        value = _scalar(node, ctx, "one of " + ", ".join(options))
+        if value not in options:
+            ctx.report(node, f"„{value}“ is not allowed here", "use one of " + ", ".join(options))
+            raise Invalid
+        return value
+
+    return check
+
+
+def list_of(item: Check, *, min_items: int = 1) -> Check:
+    def check(node: yaml.Node, ctx: Context) -> tuple[Any, ...]:
+        if not isinstance(node, yaml.SequenceNode):
+            ctx.report(node, f"expected a list, found {_describe(node)}")
+            raise Invalid
+        if len(node.value) < min_items:
+            ctx.report(node, f"needs at least {min_items} entr{'y' if min_items == 1 else 'ies'}")
+            raise Invalid
+        values = []
+        for child in node.value:
+            try:
+                values.append(item(child, ctx))
+            except Invalid:
+                pass
+        return tuple(values)
+
+    return check
+
+
+def mapping(keys: dict[str, Key], build: Callable[..., Any] = dict) -> Check:
+    """A mapping with exactly the declared keys; builds ``build(**values)``."""
+
+    def check(node: yaml.Node, ctx: Context) -> Any:
+        if not isinstance(node, yaml.MappingNode):
+            ctx.report(node, f"expected a mapping of keys, found {_describe(node)}")
+            raise Invalid
+        values: dict[str, Any] = {}
+        seen: set[str] = set()
+        failed = False
+        for key_node, value_node in node.value:
+            key = str(key_node.value)
+            if key in seen:
+                ctx.report(key_node, f"key „{key}“ appears twice", "keep only one of them")
+                failed = True
+                continue
+            seen.add(key)
+            if key not in keys:
+                ctx.report(key_node, f"unknown key „{key}“", _did_you_mean(key, keys))
+                failed = True
+                continue
+            try:
+                values[key] = keys[key].check(value_node, ctx)
+            except Invalid:
+                failed = True
+        for name, spec in keys.items():
+            if name in seen:
+                continue
+            if spec.required:
+                ctx.report(node, f"required key „{name}“ is missing", f"add it: {spec.doc}")
+                failed = True
+            elif spec.default is not None:
+                values[name] = spec.default
+        if failed:
+            raise Invalid
+        return build(**values)
+
+    return check
+
+
+def _did_you_mean(key: str, keys: dict[str, Key]) -> str:
+    close = difflib.get_close_matches(key, list(keys), n=1, cutoff=0.6)
+    if close:
+        return f"did you mean „{close[0]}“?"
+    return "allowed keys: " + ", ".join(keys)
+
+
+def _describe(node: yaml.Node) -> str:
+    if isinstance(node, yaml.MappingNode):
+        return "a mapping"
+    if isinstance(node, yaml.SequenceNode):
+        return "a list"
+    if node.tag == "tag:yaml.org,2002:null":
+        return "nothing"
+    return f"„{node.value}“"
+
+
+# --- The schema ---------------------------------------------------------------------------
+
+
+PARTY = mapping(
+    {
+        "name": Key(text, "the party's full name, e.g. BÜNDNIS 90/DIE GRÜNEN"),
+        "short": Key(text, "the short name used in running text, e.g. GRÜNE"),
+    },
+    Party,
+)
+
+METADATA = mapping(
+    {
+        "title": Key(text, "the title on the cover, e.g. Bochum – Perspektiven von hier"),
+        "subtitle": Key(text, "the line under the title, e.g. Koalitionsvertrag …"),
+        "parties": Key(list_of(PARTY), "the parties to the agreement, each with name and short"),
+        "status": Key(text, "the state of the text, e.g. Entwurf"),
+        "date": Key(date, "the date of this state, e.g. 2020-10-29"),
+        "language": Key(pattern(r"[a-z]{2,3}(-[A-Z]{2})?", "de-DE"), "the language, e.g. de-DE"),
+        "identifier": Key(
+            pattern(r"urn:uuid:[0-9a-f]{8}(-[0-9a-f]{4}){3}-[0-9a-f]{12}", "urn:uuid:…"),
+            "a stable identifier (urn:uuid:…) that never changes between editions",
+        ),
+        "rights": Key(text, "the copyright or licence statement"),
+        "accessibility_summary": Key(text, "a sentence on the accessibility of the outputs"),
+        "publisher": Key(text, "who publishes this text", required=False, default=""),
+        "place": Key(text, "where it was agreed, e.g. Bochum", required=False, default=""),
+        "contact": Key(text, "a contact for questions", required=False, default=""),
+        "description": Key(text, "a short description", required=False, default=""),
+        "keywords": Key(list_of(text), "keywords for catalogues", required=False, default=()),
+    },
+    Metadata,
+)
+
+OUTPUT = mapping(
+    {
+        "name": Key(
+            pattern(r"[a-z0-9]+(-[a-z0-9]+)*", "koalitionsvertrag-bochum"),
+            "the file name of the outputs (lower case, digits and hyphens)",
+        ),
+        "page_size": Key(choice("A4", "A5"), "A4 or A5", required=False, default="A4"),
+        "embed_fonts_in_epub": Key(
+            boolean, "true to embed the fonts in the EPUB", required=False, default=False
+        ),
+    },
+    OutputSettings,
+)
+
+
+@dataclass(frozen=True)
+class BookConfig:
+    """``book.yaml`` as validated: metadata, chapter files in order, output settings."""
+
+    metadata: Metadata
+    chapters: tuple[Path, ...]
+    output: OutputSettings
+    chapter_locations: tuple[SourceLocation, ...]
+
+
+def load_config(path: Path) -> BookConfig:
+    """Read and validate ``book.yaml``; raise :class:`BookError` listing every problem."""
+    file = display_path(path)
+    ctx = Context(file)
+    root = _compose(path, file)
+    chapter_nodes: list[yaml.Node] = []
+
+    def chapter_file(node: yaml.Node, ctx: Context) -> str:
+        value = pattern(r"[^/\\].*\.md", "kapitel/01-demokratie.md")(node, ctx)
+        chapter_nodes.append(node)
+        return value
+
+    top = mapping(
+        {
+            "metadata": Key(METADATA, "the title data of the agreement"),
+            "chapters": Key(list_of(chapter_file), "the chapter files in reading order"),
+            "output": Key(OUTPUT, "how the outputs are named and laid out"),
+        }
+    )
+    try:
+        values = top(root, ctx)
+    except Invalid:
+        values = None
+    if values is None or ctx.problems:
+        raise BookError(sorted(ctx.problems, key=Diagnostic.sort_key))
+    chapters = tuple(path.parent / name for name in values["chapters"])
+    locations = tuple(ctx.at(node) for node in chapter_nodes)
+    _check_chapters(chapters, locations)
+    return BookConfig(values["metadata"], chapters, values["output"], locations)
+
+
+def _compose(path: Path, file: str) -> yaml.Node:
+    try:
+        source = path.read_bytes().decode("utf-8")
+    except FileNotFoundError:
+        where = SourceLocation(file)
+        raise BookError([Diagnostic(where, "book.yaml not found", "is this a book folder?")]) from None
+    except UnicodeDecodeError as error:
+        where = SourceLocation(file)
+        hint = "save the file as UTF-8"
+        raise BookError([Diagnostic(where, f"not UTF-8 ({error.reason})", hint)]) from None
+    try:
+        node = yaml.compose(source, Loader=yaml.SafeLoader)
+    except yaml.MarkedYAMLError as error:
+        mark = error.problem_mark
+        where = SourceLocation(file, mark.line + 1, mark.column + 1) if mark else SourceLocation(file)
+        message = f"not valid YAML: {error.problem}"
+        raise BookError([Diagnostic(where, message, "check indentation and quotes")]) from None
+    if node is None:
+        raise BookError([Diagnostic(SourceLocation(file), "book.yaml is empty")])
+    return node
+
+
+def _check_chapters(chapters: tuple[Path, ...], locations: tuple[SourceLocation, ...]) -> None:
+    problems = list(_chapter_problems(chapters, locations))
+    if problems:
+        raise BookError(problems)
+
+
+def _chapter_problems(
+    chapters: tuple[Path, ...], locations: tuple[SourceLocation, ...]
+) -> Iterator[Diagnostic]:
+    seen: dict[Path, SourceLocation] = {}
+    for chapter, where in zip(chapters, locations, strict=True):
+        resolved = chapter.resolve()
+        if resolved in seen:
+            yield Diagnostic(
+                where, f"chapter {chapter.name} is listed twice", f"first listed at line {seen[resolved].line}"
+            )
+        elif not chapter.is_file():
+            yield Diagnostic(where, f"chapter file {chapter.name} does not exist", "check the name")
+        seen.setdefault(resolved, where)

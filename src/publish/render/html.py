@@ -1,0 +1,134 @@
+"""Model → HTML through Jinja2 (autoescape on, strict undefined).
+
+Templates receive the model itself; the small resolver objects here only answer where a
+link or image points in each output (one HTML document for the PDF, one XHTML file per
+chapter in the EPUB).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from pathlib import Path
+
+import jinja2
+
+from publish import model as m
+from publish.tree import plain_text
+
+ENVIRONMENT = jinja2.Environment(
+    loader=jinja2.PackageLoader("publish.render", "templates"),
+    autoescape=True,
+    undefined=jinja2.StrictUndefined,
+    keep_trailing_newline=True,
+)
+
+
+@dataclass(frozen=True)
+class Links:
+    """Where an internal link points: ``#id`` in the PDF, ``chapter.xhtml#id`` in the EPUB."""
+
+    chapter_file_of_id: dict[str, str]
+
+    def href(self, target_id: str, target: str) -> str:
+        if target == "epub":
+            return f"{self.chapter_file_of_id[target_id]}#{target_id}"
+        return f"#{target_id}"
+
+    @staticmethod
+    def note_href(number: int) -> str:
+        return f"#fn-{number}"
+
+
+@dataclass(frozen=True)
+class Images:
+    """Where an image is: relative to the book folder (PDF), or in the EPUB's image folder."""
+
+    root: Path
+
+    def href(self, src: Path, target: str) -> str:
+        if target == "epub":
+            return f"images/{epub_image_name(src, self.root)}"
+        return src.relative_to(self.root).as_posix()
+
+
+def epub_image_name(src: Path, root: Path) -> str:
+    return src.relative_to(root).as_posix().replace("/", "-")
+
+
+def chapter_file_name(index: int, chapter: m.Chapter) -> str:
+    return f"kapitel-{index + 1:02d}.xhtml"
+
+
+def chapter_files(book: m.Book) -> dict[str, str]:
+    """Heading id → the EPUB file of its chapter."""
+    return {
+        heading.id: chapter_file_name(i, chapter)
+        for i, chapter in enumerate(book.chapters)
+        for heading in chapter.headings
+    }
+
+
+def parties_line(meta: m.Metadata) -> str:
+    shorts = [p.short for p in meta.parties]
+    return " und ".join([", ".join(shorts[:-1]), shorts[-1]]) if len(shorts) > 1 else shorts[0]
+
+
+def _context(book: m.Book) -> dict[str, object]:
+    return {
+        "book": book,
+        "meta": book.metadata,
+        "output": book.output,
+        "footnotes": {note.number: note for note in book.footnotes},
+        "links": Links(chapter_files(book)),
+        "images": Images(book.root),
+        "parties_line": parties_line(book.metadata),
+        "authors": ", ".join(p.name for p in book.metadata.parties),
+    }
+
+
+def render_book_html(book: m.Book, timestamp: dt.datetime) -> str:
+    """The whole book as one HTML document: the source of the PDF."""
+    stamp = timestamp.astimezone(dt.UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+    template = ENVIRONMENT.get_template("book.html.j2")
+    return template.render(_context(book), created=stamp, modified=stamp)
+
+
+def render_chapter_xhtml(book: m.Book, chapter: m.Chapter, stylesheet: str) -> str:
+    """One chapter as an EPUB 3 XHTML content document."""
+    template = ENVIRONMENT.get_template("chapter.xhtml.j2")
+    title = plain_text(chapter.title.children)
+    return template.render(_context(book), chapter=chapter, title=title, stylesheet=stylesheet)
+
+
+@dataclass(frozen=True)
+class TocEntry:
+    """A heading in the EPUB's table of contents, with its sections below it."""
+
+    heading: m.Heading
+    href: str
+    children: tuple[TocEntry, ...] = ()
+
+
+def toc_entries(book: m.Book) -> tuple[TocEntry, ...]:
+    """Chapters (level 1) with their sections (level 2), pointing into the EPUB files."""
+    entries = []
+    for index, chapter in enumerate(book.chapters):
+        file = chapter_file_name(index, chapter)
+        sections = tuple(
+            TocEntry(h, f"{file}#{h.id}") for h in chapter.headings if h.level == 2
+        )
+        entries.append(TocEntry(chapter.title, file, sections))
+    return tuple(entries)
+
+
+def render_nav_xhtml(book: m.Book, stylesheet: str) -> str:
+    """The EPUB navigation document: table of contents and landmarks."""
+    template = ENVIRONMENT.get_template("nav.xhtml.j2")
+    return template.render(_context(book), toc=toc_entries(book), stylesheet=stylesheet)
+
+
+def render_titlepage_xhtml(book: m.Book, stylesheet: str) -> str:
+    """The EPUB's title page with the imprint."""
+    template = ENVIRONMENT.get_template("titlepage.xhtml.j2")
+    return template.render(_context(book), stylesheet=stylesheet)

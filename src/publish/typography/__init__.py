@@ -1,0 +1,1 @@
+"""German typography and hyphenation on the text of the model."""

@@ -1,0 +1,1 @@
+"""Writing outputs: the PDF with WeasyPrint, the EPUB with ebooklib."""

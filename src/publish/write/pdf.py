@@ -1,0 +1,73 @@
+"""HTML → the tagged reference PDF (PDF/UA-1) with WeasyPrint.
+
+WeasyPrint is pinned to an exact version (pyproject.toml): the tagging it produces is
+what veraPDF validates, and later stages read its layout. ``tests/test_pdf.py`` checks the
+properties we rely on, so an upgrade that changes them fails loudly.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+import weasyprint
+from weasyprint import CSS, HTML
+from weasyprint.text.fonts import FontConfiguration
+
+from publish import model as m
+from publish.errors import OutputError
+from publish.write.resources import STYLES, SandboxedFetcher
+
+#: Page geometry per format; everything else about the page is in styles/print.css.
+PAGE_GEOMETRY = {
+    "A4": "@page { size: A4; margin: 25mm 22mm 25mm 28mm; } html { font-size: 10.5pt; }",
+    "A5": "@page { size: A5; margin: 18mm 14mm 20mm 18mm; } html { font-size: 9.5pt; }",
+}
+STYLESHEETS = ("fonts.css", "base.css", "print.css")
+PDF_VARIANT = "pdf/ua-1"
+
+
+def render_pdf(html: str, book: m.Book, styles: Path = STYLES) -> bytes:
+    """Lay out ``html`` and return the bytes of the tagged PDF."""
+    fetcher = SandboxedFetcher([book.root, styles])
+    fonts = FontConfiguration()
+    sheets = [
+        CSS(filename=styles / name, url_fetcher=fetcher, font_config=fonts) for name in STYLESHEETS
+    ]
+    sheets.append(CSS(string=PAGE_GEOMETRY[book.output.page_size], font_config=fonts))
+    document = HTML(string=html, base_url=book.root.as_uri() + "/", url_fetcher=fetcher)
+    with _weasyprint_problems() as problems:
+        pdf = document.write_pdf(
+            stylesheets=sheets,
+            font_config=fonts,
+            pdf_variant=PDF_VARIANT,
+            pdf_identifier=book.metadata.identifier.encode(),
+        )
+    if problems:
+        raise OutputError("the PDF could not be made cleanly:\n" + "\n".join(problems))
+    assert isinstance(pdf, bytes)
+    return pdf
+
+
+class _Collector(logging.Handler):
+    def __init__(self) -> None:
+        super().__init__(logging.WARNING)
+        self.messages: list[str] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.messages.append(record.getMessage())
+
+
+@contextmanager
+def _weasyprint_problems() -> Iterator[list[str]]:
+    """Collect WeasyPrint's warnings and errors: for us each one is a defect to fix (a
+    missing font, an unsupported CSS property, an image that failed to load)."""
+    collector = _Collector()
+    logger = weasyprint.LOGGER
+    logger.addHandler(collector)
+    try:
+        yield collector.messages
+    finally:
+        logger.removeHandler(collector)

@@ -15,7 +15,7 @@ from publish import model as m
 from publish.errors import BookError, Diagnostic, SourceLocation, display_path
 from publish.read.config import load_config
 from publish.read.markdown import read_chapter_blocks, slugify
-from publish.tree import chapter_inlines
+from publish.tree import chapter_inlines, plain_text
 
 #: Longest paragraph accepted (characters); longer ones are almost surely a broken import.
 MAX_PARAGRAPH = 100_000
@@ -34,7 +34,8 @@ def load_book(root: Path) -> m.Book:
             chapters.append(chapter)
             next_footnote += len(chapter.footnotes)
     chapters = _assign_ids(chapters, problems)
-    problems.extend(_check_links(chapters))
+    if len(chapters) == len(config.chapters):  # link targets are known only if all were read
+        problems.extend(_check_links(chapters))
     if problems:
         raise BookError(problems)
     return m.Book(config.metadata, config.output, tuple(chapters), root)
@@ -119,9 +120,9 @@ def _assign_ids(chapters: list[m.Chapter], problems: list[Diagnostic]) -> list[m
     return result
 
 
-def _unique_id(heading: m.Heading, used: dict[str, SourceLocation], problems: list[Diagnostic]) -> str:
-    from publish.tree import plain_text
-
+def _unique_id(
+    heading: m.Heading, used: dict[str, SourceLocation], problems: list[Diagnostic]
+) -> str:
     if heading.id:
         if heading.id in used or heading.id.startswith(("fn-", "fnref-")):
             problems.append(

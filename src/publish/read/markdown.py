@@ -268,7 +268,7 @@ class ChapterReader:
                 stack.append((token, []))
             elif kind.endswith("_close"):
                 opener, children = stack.pop()
-                node = self.container(opener, tuple(children), where)
+                node = self.container(opener, tuple(_merge_text(children)), where)
                 stack[-1][1].extend(node)
             else:
                 stack[-1][1].extend(self.leaf(token, where))
@@ -339,7 +339,8 @@ class ChapterReader:
 
 
 def _merge_text(nodes: list[m.Inline]) -> Iterator[m.Inline]:
-    """Join neighbouring text nodes (markdown-it splits text at every special character)."""
+    """Join neighbouring text nodes (markdown-it splits text at every special character)
+    and drop empty ones."""
     pending = ""
     for node in nodes:
         if isinstance(node, m.Text):

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import jinja2
+import PIL.Image
 
 from publish import model as m
 from publish.tree import plain_text
@@ -50,6 +51,12 @@ class Images:
         if target == "epub":
             return f"images/{epub_image_name(src, self.root)}"
         return src.relative_to(self.root).as_posix()
+
+    @staticmethod
+    def height(src: Path) -> int:
+        """The image's height in CSS pixels (for decorative images drawn as backgrounds)."""
+        with PIL.Image.open(src) as image:
+            return int(image.height)
 
 
 def epub_image_name(src: Path, root: Path) -> str:

@@ -48,6 +48,19 @@ class VerbatimHtml(epub.EpubHtml):  # type: ignore[misc]
         return bytes(self.content)
 
 
+class PackageWriter(epub.EpubWriter):  # type: ignore[misc]
+    """ebooklib's writer, plus ``xml:lang`` on the package element (EPUB 3.3 and Ace want
+    the package's language declared; ebooklib 0.20 has no option for it)."""
+
+    def __init__(self, target: io.BytesIO, package: epub.EpubBook, lang: str, options: dict[str, object]) -> None:
+        super().__init__(target, package, options)
+        self._lang = lang
+
+    def _write_opf_file(self, root: object) -> None:
+        root.set("{http://www.w3.org/XML/1998/namespace}lang", self._lang)  # type: ignore[attr-defined]
+        super()._write_opf_file(root)
+
+
 @dataclass(frozen=True)
 class EpubOptions:
     """What the package needs beyond the book: the time stamp and where the styles are."""
@@ -73,8 +86,9 @@ def build_epub(book: m.Book, options: EpubOptions) -> bytes:
     ]
     package.add_item(epub.EpubNcx())
     raw = io.BytesIO()
-    epub.write_epub(raw, package, {"mtime": options.timestamp, "epub3_pages": False,
-                                   "raise_exceptions": True})
+    writer = PackageWriter(raw, package, book.metadata.language, {"mtime": options.timestamp})
+    writer.process()
+    writer.write()
     return _reproducible_zip(raw.getvalue(), options.timestamp)
 
 

@@ -1,0 +1,74 @@
+"""The CLI and the pipeline: outputs, exit codes, messages, reproducibility."""
+
+from __future__ import annotations
+
+import hashlib
+import shutil
+from pathlib import Path
+
+from click.testing import CliRunner
+
+from conftest import BOOK, EVERYTHING
+from publish.cli import main
+
+
+def test_build_writes_pdf_and_epub_named_from_book_yaml(tmp_path: Path) -> None:
+    result = CliRunner().invoke(main, ["build", str(EVERYTHING), "--out", str(tmp_path)])
+    assert result.exit_code == 0, result.output
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["testbuch.epub", "testbuch.pdf"]
+
+
+def test_format_option_builds_only_that_output(tmp_path: Path) -> None:
+    result = CliRunner().invoke(
+        main, ["build", str(EVERYTHING), "--out", str(tmp_path), "--format", "epub"]
+    )
+    assert result.exit_code == 0, result.output
+    assert [p.name for p in tmp_path.iterdir()] == ["testbuch.epub"]
+
+
+def test_bad_book_yaml_gives_named_error_no_traceback_and_keeps_outputs(tmp_path: Path) -> None:
+    book = tmp_path / "book"
+    shutil.copytree(EVERYTHING, book)
+    out = tmp_path / "dist"
+    out.mkdir()
+    (out / "testbuch.pdf").write_bytes(b"previous")
+    config = book / "book.yaml"
+    config.write_text(config.read_text().replace("  status: Entwurf", "  stauts: Entwurf"))
+    result = CliRunner().invoke(main, ["build", str(book), "--out", str(out)])
+    assert result.exit_code == 1
+    assert "Traceback" not in result.output and result.exception is not None
+    assert isinstance(result.exception, SystemExit)
+    assert result.output.splitlines()[-3:] == [
+        f"Error: {config}:3:3: required key „status“ is missing – add it: the state of the text, "
+        "e.g. Entwurf",
+        f"{config}:10:3: unknown key „stauts“ – did you mean „status“?",
+        "2 problems in the book source; nothing was written.",
+    ]
+    assert (out / "testbuch.pdf").read_bytes() == b"previous"
+
+
+def _hashes(folder: Path) -> dict[str, str]:
+    return {p.name: hashlib.sha256(p.read_bytes()).hexdigest() for p in sorted(folder.iterdir())}
+
+
+def test_same_source_gives_byte_identical_outputs(tmp_path: Path) -> None:
+    runner = CliRunner()
+    for name in ("a", "b"):
+        result = runner.invoke(main, ["build", str(BOOK), "--out", str(tmp_path / name)],
+                               env={"SOURCE_DATE_EPOCH": "1604966400"})
+        assert result.exit_code == 0, result.output
+    assert _hashes(tmp_path / "a") == _hashes(tmp_path / "b")
+    assert len(_hashes(tmp_path / "a")) == 2
+
+
+def test_build_py_builds_book_into_dist(tmp_path: Path) -> None:
+    import subprocess
+    import sys
+
+    root = BOOK.parent
+    result = subprocess.run(
+        [sys.executable, str(root / "build.py"), "--out", str(tmp_path), "--format", "epub"],
+        cwd=root, capture_output=True, text=True, timeout=120,
+    )
+    assert result.returncode == 0, result.stderr
+    assert (tmp_path / "koalitionsvertrag-bochum-2020.epub").is_file()

@@ -1,0 +1,108 @@
+"""Markdown → model: each construct of the source format, and the problems it refuses."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from publish import model as m
+from publish.read.markdown import read_chapter_blocks, slugify
+
+
+def read(source: str, base: Path = Path(".")) -> tuple[list[m.Block], list[m.Footnote]]:
+    blocks, notes, problems = read_chapter_blocks(source, "k.md", base, 1)
+    assert problems == []
+    return blocks, notes
+
+
+def problems_of(source: str, base: Path = Path(".")) -> list[str]:
+    return [str(p) for p in read_chapter_blocks(source, "k.md", base, 1)[2]]
+
+
+def test_heading_with_explicit_id_and_german_quotes() -> None:
+    blocks, _ = read('# Titel {#t}\n\nEr sagte "ja" und \'nein\'.\n')
+    heading, paragraph = blocks
+    assert heading == m.Heading(1, "t", (m.Text("Titel"),), heading.location)
+    assert heading.location.line == 1
+    assert paragraph == m.Paragraph((m.Text("Er sagte „ja“ und ‚nein‘."),), paragraph.location)
+    assert paragraph.location.line == 3
+
+
+def test_inlines_nest_and_keep_language() -> None:
+    blocks, _ = read("*a **b*** [climate]{lang=en} [x](#t) [y](https://e.org)\n")
+    (paragraph,) = blocks
+    assert isinstance(paragraph, m.Paragraph)
+    assert paragraph.children == (
+        m.Emphasis((m.Text("a "), m.Strong((m.Text("b"),)))),
+        m.Text(" "),
+        m.LangSpan("en", (m.Text("climate"),)),
+        m.Text(" "),
+        m.Link("t", True, (m.Text("x"),)),
+        m.Text(" "),
+        m.Link("https://e.org", False, (m.Text("y"),)),
+    )
+
+
+def test_lists_tight_loose_nested() -> None:
+    blocks, _ = read("- a\n- b\n  - c\n\n3. x\n\n4. y\n")
+    bullets, numbers = blocks
+    assert isinstance(bullets, m.ListBlock) and isinstance(numbers, m.ListBlock)
+    assert not bullets.ordered and not bullets.loose
+    nested = bullets.items[1].blocks[1]
+    assert isinstance(nested, m.ListBlock) and len(nested.items) == 1
+    assert numbers.ordered and numbers.loose and numbers.start == 3
+
+
+def test_table_with_alignment() -> None:
+    blocks, _ = read("| A | B |\n|---|--:|\n| 1 | 2 |\n")
+    (table,) = blocks
+    assert isinstance(table, m.Table)
+    assert [c.children for c in table.head[0].cells] == [(m.Text("A"),), (m.Text("B"),)]
+    assert table.body[0].cells[1].align == "right"
+    assert all(c.header for c in table.head[0].cells)
+
+
+def test_footnotes_numbered_in_order_of_calls() -> None:
+    blocks, notes = read("# T\n\nErst[^b], dann[^a].\n\n[^a]: A.\n[^b]: B.\n")
+    paragraph = blocks[1]
+    assert isinstance(paragraph, m.Paragraph)
+    refs = [i for i in paragraph.children if isinstance(i, m.FootnoteRef)]
+    assert [(r.label, r.number) for r in refs] == [("b", 1), ("a", 2)]
+    assert [(n.label, n.number, n.location.line) for n in notes] == [("b", 1, 6), ("a", 2, 5)]
+
+
+def test_figure_and_decorative_image(tmp_path: Path) -> None:
+    (tmp_path / "b.png").write_bytes(b"png")
+    blocks, _ = read('![Ein Bild](b.png "Unterschrift")\n\n![](b.png){.decorative}\n', tmp_path)
+    figure, decoration = blocks
+    assert figure == m.Figure(tmp_path / "b.png", "Ein Bild", (m.Text("Unterschrift"),),
+                              figure.location)
+    assert isinstance(decoration, m.Figure) and decoration.decorative and decoration.alt == ""
+
+
+@pytest.mark.parametrize(
+    ("source", "expected"),
+    [
+        ("Text[^x].\n", ["k.md:1: footnote [^x] has no definition – add a line „[^x]: …“ with its text"]),
+        ("Text.\n\n[^x]: Nie benutzt.\n",
+         ["k.md:3: footnote [^x] is never referenced – cite it with [^x] in the text, or delete it"]),
+        ("<div>roh</div>\n", ["k.md:1: raw HTML is not allowed – write it in Markdown instead"]),
+        ("[x](javascript:alert(1))\n", []),  # markdown-it refuses the link: stays text
+        ("[x](ftp://example.org)\n", [
+            "k.md:1: link target „ftp://example.org“ is not allowed – use #id for a place in the "
+            "book, or an https:// or mailto: address"]),
+        ("![](fehlt.png)\n", [
+            "k.md:1: image fehlt.png does not exist – check the file name",
+            "k.md:1: image fehlt.png has no alt text – describe it in ![…](…), or mark it "
+            "{.decorative} if it carries no meaning"]),
+        ("| | |\n|-|-|\n| a | b |\n", ["k.md:1: the table has no header row – fill in the first row of the table"]),
+    ],
+)
+def test_refused_constructs(source: str, expected: list[str]) -> None:
+    assert problems_of(source) == expected
+
+
+def test_slugify_german() -> None:
+    assert slugify("Wohnen & Bauen für Bürger*innen") == "wohnen-bauen-fuer-buerger-innen"
+    assert slugify("2020") == "h-2020"

@@ -19,6 +19,7 @@ from weasyprint.text.fonts import FontConfiguration
 from publish import model as m
 from publish.errors import OutputError
 from publish.write.resources import STYLES, SandboxedFetcher
+from publish.write.tagging import tagging_installed
 
 #: Page geometry per format; everything else about the page is in styles/print.css.
 PAGE_GEOMETRY = {
@@ -38,7 +39,7 @@ def render_pdf(html: str, book: m.Book, styles: Path = STYLES) -> bytes:
     ]
     sheets.append(CSS(string=PAGE_GEOMETRY[book.output.page_size], font_config=fonts))
     document = HTML(string=html, base_url=book.root.as_uri() + "/", url_fetcher=fetcher)
-    with _weasyprint_problems() as problems:
+    with _weasyprint_problems() as problems, tagging_installed():
         pdf = document.write_pdf(
             stylesheets=sheets,
             font_config=fonts,

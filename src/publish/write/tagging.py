@@ -1,0 +1,270 @@
+"""The PDF's structure tree, built from the HTML elements instead of WeasyPrint's boxes.
+
+WeasyPrint 70 tags each page separately (a paragraph over two pages becomes two P), maps
+footnotes, emphasis and the table of contents to NonStruct, and leaves running heads as
+marked content that no structure element reaches. :func:`add_tags` replaces
+``weasyprint.pdf.add_tags`` while our PDF is written (see :func:`tagging_installed`): every
+HTML element gets at most one structure element, whatever the number of pages it covers;
+content is attached in reading order; margin boxes (running heads, page numbers) become
+artifacts. It relies on WeasyPrint internals (``Stream._tags``, ``box.element``, the marked
+content operators in the page streams), so WeasyPrint is pinned and
+``tests/test_tagging.py`` fails loudly when they change.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from typing import Any
+from xml.etree.ElementTree import Element
+
+import pydyf
+import weasyprint.pdf
+from weasyprint.formatting_structure import boxes
+from weasyprint.layout.absolute import AbsolutePlaceholder
+
+#: HTML element → PDF standard structure type; unlisted elements are transparent.
+TAGS = {
+    "p": "P", "h1": "H1", "h2": "H2", "h3": "H3", "h4": "H4", "h5": "H5", "h6": "H6",
+    "ul": "L", "ol": "L", "li": "LI", "table": "Table", "thead": "THead", "tbody": "TBody",
+    "tr": "TR", "th": "TH", "td": "TD", "blockquote": "BlockQuote", "figure": "Div",
+    "img": "Figure", "figcaption": "Caption", "caption": "Caption", "em": "Em",
+    "strong": "Strong", "a": "Link", "code": "Code", "nav": "Sect", "section": "Sect",
+    "main": "Part", "span": "Span",
+}
+#: Our own types, mapped to standard ones for PDF 1.7 readers.
+ROLE_MAP = {"Em": "Span", "Strong": "Span"}
+XHTML = "{http://www.w3.org/1999/xhtml}"
+
+
+def structure_type(element: Element) -> str | None:
+    """The structure type of an HTML element, or None if it only groups."""
+    tag = element.tag.removeprefix(XHTML)
+    classes = element.get("class", "").split()
+    if tag == "span" and "footnote" in classes:
+        return "Note"
+    if tag == "span" and not element.get("lang"):
+        return None
+    if tag == "section" and not ({"chapter", "cover", "imprint"} & set(classes)):
+        return None
+    return TAGS.get(tag)
+
+
+@dataclass
+class PageContext:
+    number: int
+    reference: Any
+    nums: dict[int, Any] = field(default_factory=dict)
+
+
+@dataclass
+class TreeBuilder:
+    """Builds structure elements on demand, each attached to its parent in reading order."""
+
+    pdf: Any
+    document: pydyf.Dictionary
+    parents: dict[Element, Element]
+    elements: dict[tuple[Element, str], pydyf.Dictionary] = field(default_factory=dict)
+    ids: dict[str, Any] = field(default_factory=dict)
+    annotations: list[tuple[Any, Any]] = field(default_factory=list)
+
+    def new(self, kind: str, parent: pydyf.Dictionary, page: PageContext) -> pydyf.Dictionary:
+        element = pydyf.Dictionary({
+            "Type": "/StructElem", "S": f"/{kind}", "K": pydyf.Array(),
+            "P": parent.reference, "Pg": page.reference,
+        })
+        self.pdf.add_object(element)
+        parent["K"].append(element.reference)
+        return element
+
+    def container(self, html: Element | None, page: PageContext, part: str = "") -> pydyf.Dictionary:
+        """The structure element that holds content of ``html`` (created on first use)."""
+        if html is None:
+            return self.document
+        kind = structure_type(html)
+        if kind is None:
+            return self.container(self.parents.get(html), page)
+        key = (html, part)
+        if key not in self.elements:
+            if part:
+                parent = self.container(html, page)
+            else:
+                parent = self.container(self.parents.get(html), page, self._slot(html))
+            self.elements[key] = self.new(self._kind(html, kind, part), parent, page)
+            self._describe(self.elements[key], html, part)
+        return self.elements[key]
+
+    def _slot(self, child: Element) -> str:
+        """Which part of a list item a child goes into: LBody (TOCI and Lbl are whole)."""
+        parent = self.parents.get(child)
+        if parent is not None and parent.tag.removeprefix(XHTML) == "li" and not self._in_toc(parent):
+            return "body"
+        return ""
+
+    def _kind(self, html: Element, kind: str, part: str) -> str:
+        if part == "body":
+            return "LBody"
+        if part == "marker":
+            return "Lbl"
+        if part == "call":
+            return "Reference"
+        if kind == "LI" and self._in_toc(html):
+            return "TOCI"
+        if kind == "L" and self._in_toc(html):
+            return "TOC"
+        return kind
+
+    def _in_toc(self, html: Element) -> bool:
+        node: Element | None = html
+        while node is not None:
+            if node.tag.removeprefix(XHTML) == "nav":
+                return True
+            node = self.parents.get(node)
+        return False
+
+    def _describe(self, element: pydyf.Dictionary, html: Element, part: str) -> None:
+        if part:
+            return
+        if lang := html.get("lang"):
+            element["Lang"] = pydyf.String(lang)
+        if (identifier := html.get("id")) and structure_type(html) == "Note":
+            element["ID"] = pydyf.String(identifier)
+            self.ids[identifier] = element.reference
+        if html.tag.removeprefix(XHTML) == "th":
+            element["A"] = pydyf.Dictionary({"O": "/Table", "Scope": "/Column"})
+        if html.tag.removeprefix(XHTML) == "img":
+            element["Alt"] = pydyf.String(html.get("alt", ""))
+
+    # --- content -------------------------------------------------------------------------
+
+    def add_content(self, box: Any, mcid: int, page: PageContext) -> None:
+        target = self.content_parent(box, page)
+        reference = pydyf.Dictionary({"Type": "/MCR", "Pg": page.reference, "MCID": mcid})
+        target["K"].append(reference)
+        page.nums[mcid] = target.reference
+
+    def content_parent(self, box: Any, page: PageContext) -> pydyf.Dictionary:
+        tag = box.element_tag or ""
+        if tag.endswith("::marker"):
+            return self.container(box.element, page, "marker")
+        if tag.endswith("::footnote-call"):
+            call = self.container(self.parents.get(box.element), page, self._slot(box.element))
+            reference = self.new("Reference", call, page)
+            self.container(box.element, page)  # the Note follows its call
+            return reference
+        if tag.endswith("::footnote-marker"):
+            return self.container(box.element, page, "marker")
+        if isinstance(box, boxes.ReplacedBox | boxes.InlineReplacedBox):
+            figure = self.container(box.element, page)
+            x, y = box.content_box_x(), box.content_box_y()
+            figure["A"] = pydyf.Dictionary({
+                "O": "/Layout", "BBox": pydyf.Array((x, y, x + box.width, y + box.height)),
+            })
+            return figure
+        html = box.element
+        if html is not None and html.tag.removeprefix(XHTML) == "li" and not self._in_toc(html):
+            return self.container(html, page, "body")
+        return self.container(html, page)
+
+    def add_annotation(self, box: Any, page: PageContext) -> None:
+        annotation = box.link_annotation
+        if any(annotation is known for _, known in self.annotations):
+            return  # one annotation can be shared by the boxes of a split link
+        link = self.container(box.element, page)
+        annotation["Contents"] = pydyf.String(link_text(box.element))
+        objr = pydyf.Dictionary({"Type": "/OBJR", "Obj": annotation.reference, "Pg": page.reference})
+        self.pdf.add_object(objr)
+        link["K"].append(objr.reference)
+        self.annotations.append((link.reference, annotation))
+
+
+def link_text(html: Element) -> str:
+    """What a link says, for its annotation's /Contents: its text, or where it goes."""
+    text = " ".join("".join(html.itertext()).split())
+    return text or html.get("href", "Verweis")
+
+
+def _parents(root: Element) -> dict[Element, Element]:
+    return {child: parent for parent in root.iter() for child in parent}
+
+
+def _boxes(box: Any, in_margin: bool = False) -> Iterator[tuple[Any, bool]]:
+    """Every box of a page in drawing order, and whether it is decoration: in a page-margin
+    box (running head, page number) or a leader (the dots of the table of contents)."""
+    if isinstance(box, AbsolutePlaceholder):
+        box = box._box
+    in_margin = in_margin or isinstance(box, boxes.MarginBox) or box.is_leader
+    yield box, in_margin
+    for child in getattr(box, "children", None) or ():
+        yield from _boxes(child, in_margin)
+
+
+def _make_artifact(stream: Any, mcid: int) -> None:
+    """Turn the marked content ``/Span <</MCID n>> BDC`` into ``/Artifact`` (pagination)."""
+    operations = stream.stream
+    for index, operation in enumerate(operations):
+        if isinstance(operation, pydyf.Dictionary) and operation.get("MCID") == mcid:
+            operations[index - 1] = "/Artifact"
+            operations[index] = pydyf.Dictionary({"Type": "/Pagination"})
+            return
+    raise AssertionError(f"marked content {mcid} not found: WeasyPrint's stream changed")
+
+
+def add_tags(pdf: Any, document: Any, pdf_version: Any, page_streams: list[Any]) -> None:
+    """Replacement for ``weasyprint.pdf.add_tags`` (same signature, WeasyPrint 70.0)."""
+    parent_tree = pydyf.Dictionary({"Nums": pydyf.Array()})
+    pdf.add_object(parent_tree)
+    root = pydyf.Dictionary({"Type": "/StructTreeRoot", "ParentTree": parent_tree.reference})
+    pdf.add_object(root)
+    document_element = pydyf.Dictionary({
+        "Type": "/StructElem", "S": "/Document", "K": pydyf.Array(), "P": root.reference,
+    })
+    pdf.add_object(document_element)
+    root["K"] = pydyf.Array([document_element.reference])
+    root["RoleMap"] = pydyf.Dictionary({k: f"/{v}" for k, v in ROLE_MAP.items()})
+    pdf.catalog["StructTreeRoot"] = root.reference
+
+    html_root = next(
+        box.element for box, _ in _boxes(document.pages[0]._page_box)
+        if box.element is not None and box.element_tag == "html"
+    )
+    builder = TreeBuilder(pdf, document_element, _parents(html_root))
+    for number, (page, stream) in enumerate(zip(document.pages, page_streams, strict=True)):
+        context = PageContext(number, pdf.page_references[number])
+        tags = stream._tags
+        for box, in_margin in _boxes(page._page_box):
+            if box in tags:
+                mcid = tags.pop(box)["mcid"]
+                if in_margin or box.element is None:
+                    _make_artifact(stream, mcid)
+                else:
+                    builder.add_content(box, mcid, context)
+            if getattr(box, "link_annotation", None) is not None and box.element is not None:
+                builder.add_annotation(box, context)
+        assert not tags, "content WeasyPrint marked was not found in the box tree"
+        parent_tree["Nums"].append(number)
+        count = max(context.nums, default=-1) + 1
+        parent_tree["Nums"].append(pydyf.Array(context.nums.get(i, "null") for i in range(count)))
+
+    for index, (reference, annotation) in enumerate(builder.annotations, start=len(document.pages)):
+        parent_tree["Nums"].extend((index, reference))
+        annotation["StructParent"] = index
+    if builder.ids:
+        names = pydyf.Array()
+        for identifier in sorted(builder.ids):
+            names.extend((pydyf.String(identifier), builder.ids[identifier]))
+        root["IDTree"] = pydyf.Dictionary({"Names": names})
+    pdf.catalog["ViewerPreferences"] = pydyf.Dictionary({"DisplayDocTitle": "true"})
+    pdf.catalog["MarkInfo"] = pydyf.Dictionary({"Marked": "true"})
+
+
+@contextmanager
+def tagging_installed() -> Iterator[None]:
+    """Use :func:`add_tags` for PDFs written inside this block."""
+    original = weasyprint.pdf.add_tags
+    weasyprint.pdf.add_tags = add_tags
+    try:
+        yield
+    finally:
+        weasyprint.pdf.add_tags = original

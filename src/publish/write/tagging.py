@@ -13,6 +13,7 @@ content operators in the page streams), so WeasyPrint is pinned and
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -68,6 +69,7 @@ class TreeBuilder:
     elements: dict[tuple[Element, str], pydyf.Dictionary] = field(default_factory=dict)
     ids: dict[str, Any] = field(default_factory=dict)
     annotations: list[tuple[Any, Any]] = field(default_factory=list)
+    hyphenated: dict[int, tuple[pydyf.Dictionary, str]] = field(default_factory=dict)
 
     def new(self, kind: str, parent: pydyf.Dictionary, page: PageContext) -> pydyf.Dictionary:
         element = pydyf.Dictionary({
@@ -141,8 +143,33 @@ class TreeBuilder:
     def add_content(self, box: Any, mcid: int, page: PageContext) -> None:
         target = self.content_parent(box, page)
         reference = pydyf.Dictionary({"Type": "/MCR", "Pg": page.reference, "MCID": mcid})
-        target["K"].append(reference)
-        page.nums[mcid] = target.reference
+        pending = self.hyphenated.pop(id(target), None)
+        if pending is None and not _ends_hyphenated(box):
+            target["K"].append(reference)
+            page.nums[mcid] = target.reference
+            return
+        # A word broken by hyphenation: each line's part gets an /ActualText in which the
+        # whole word stands on the first line, so it is read (and searched) as one word.
+        span = self.new("Span", target, page)
+        span["K"].append(reference)
+        page.nums[mcid] = span.reference
+        text = box.text
+        if pending is not None:
+            previous, previous_text = pending
+            fragment = WORD_START.match(text)
+            rest = fragment.group() if fragment else ""
+            previous["ActualText"] = pydyf.String(previous_text + rest)
+            text = text[len(rest):]
+        if _ends_hyphenated(box):
+            self.hyphenated[id(target)] = (span, text[: -len(box.style["hyphenate_character"])])
+        else:
+            span["ActualText"] = pydyf.String(text)
+
+    def finish(self) -> None:
+        """A hyphenated part whose continuation never came is read without its hyphen."""
+        for span, text in self.hyphenated.values():
+            span["ActualText"] = pydyf.String(text)
+        self.hyphenated.clear()
 
     def content_parent(self, box: Any, page: PageContext) -> pydyf.Dictionary:
         tag = box.element_tag or ""
@@ -177,6 +204,17 @@ class TreeBuilder:
         self.pdf.add_object(objr)
         link["K"].append(objr.reference)
         self.annotations.append((link.reference, annotation))
+
+
+WORD_START = re.compile(r"[^\W\d_]+")
+
+
+def _ends_hyphenated(box: Any) -> bool:
+    """Whether WeasyPrint broke a word at the end of this text box and added a hyphen."""
+    if not isinstance(box, boxes.TextBox):
+        return False
+    hyphen = box.style["hyphenate_character"]
+    return bool(hyphen) and box.text.endswith(hyphen) and box.text[: -len(hyphen)][-1:].isalpha()
 
 
 def link_text(html: Element) -> str:
@@ -247,6 +285,7 @@ def add_tags(pdf: Any, document: Any, pdf_version: Any, page_streams: list[Any])
         count = max(context.nums, default=-1) + 1
         parent_tree["Nums"].append(pydyf.Array(context.nums.get(i, "null") for i in range(count)))
 
+    builder.finish()
     for index, (reference, annotation) in enumerate(builder.annotations, start=len(document.pages)):
         parent_tree["Nums"].extend((index, reference))
         annotation["StructParent"] = index

@@ -1,0 +1,189 @@
+"""The structure tree a screen reader walks (issue: truly accessible tagged PDF).
+
+These tests also guard the WeasyPrint internals that ``publish.write.tagging`` relies on:
+if an upgrade changes them, the structure checks here fail loudly.
+"""
+
+from __future__ import annotations
+
+import re
+import shutil
+from pathlib import Path
+
+import pikepdf
+import pytest
+import weasyprint
+
+from conftest import EVERYTHING, Built
+from pdfstruct import Element, walk
+from publish import model as m
+from publish.pipeline import BuildRequest, build
+from publish.read.book import load_book
+from publish.tree import iter_blocks
+
+
+def test_weasyprint_is_the_pinned_version() -> None:
+    assert weasyprint.__version__ == "70.0", "tagging.py was written for WeasyPrint 70.0"
+
+
+@pytest.fixture(scope="module")
+def long_book(tmp_path_factory: pytest.TempPathFactory) -> Built:
+    """The test book plus a chapter whose paragraph, list and table run over page breaks."""
+    source = tmp_path_factory.mktemp("long") / "book"
+    shutil.copytree(EVERYTHING, source)
+    sentence = "Die Koalition berät die Beschlüsse der Kreismitgliederversammlung gründlich. "
+    rows = "\n".join(f"| {year} | Zeile {year} |" for year in range(1900, 2000))
+    items = "\n".join(f"- Punkt {n} der langen Liste" for n in range(1, 80))
+    (source / "kapitel" / "lang.md").write_text(
+        f"# Langes Kapitel {{#lang}}\n\n{sentence * 120}\n\n{items}\n\n"
+        f"| Jahr | Text |\n|---|---|\n{rows}\n",
+        encoding="utf-8",
+    )
+    config = source / "book.yaml"
+    config.write_text(config.read_text().replace("  - kapitel/zwei.md", "  - kapitel/zwei.md\n  - kapitel/lang.md"))
+    written = build(BuildRequest(source, source.parent / "out", ("pdf",)))
+    return Built(load_book(source), written[0], written[0])
+
+
+def _elements(pdf_path: Path) -> list[Element]:
+    with pikepdf.open(pdf_path) as pdf:
+        return list(walk(pdf))
+
+
+def _pages_of(element: Element) -> set[tuple[int, int]]:
+    """The pages on which the content of ``element`` and its descendants lies."""
+    pages: set[tuple[int, int]] = set()
+    kids = element.obj.K if isinstance(element.obj.K, pikepdf.Array) else [element.obj.K]
+    for kid in kids:
+        if isinstance(kid, pikepdf.Dictionary) and kid.get("/Type") == "/MCR":
+            pages.add(kid.Pg.objgen)
+        elif isinstance(kid, pikepdf.Dictionary) and "/S" in kid:
+            pages |= _pages_of(Element(str(kid.S), 0, None, None, kid))
+    return pages
+
+
+def test_one_structure_element_per_logical_element_across_pages(long_book: Built) -> None:
+    elements = _elements(long_book.pdf)
+    count = {kind: sum(e.type == kind for e in elements) for kind in ("P", "L", "Table", "TR")}
+    blocks = [b for c in long_book.book.chapters for b in iter_blocks(c.blocks)]
+    item_paragraphs = sum(  # a list item's first paragraph is set inline in its LBody
+        isinstance(item.blocks[0], m.Paragraph)
+        for b in blocks if isinstance(b, m.ListBlock) for item in b.items
+    )
+    paragraphs = sum(isinstance(b, m.Paragraph) for b in blocks) - item_paragraphs
+    front_matter_paragraphs = 4 + 4  # cover and imprint
+    assert count["P"] == paragraphs + front_matter_paragraphs
+    assert count["L"] == sum(isinstance(b, m.ListBlock) for b in blocks)
+    assert count["Table"] == 2
+    assert count["TR"] == 3 + 101
+    with pikepdf.open(long_book.pdf) as pdf:
+        pages = [len(_pages_of(e)) for e in walk(pdf) if e.type in ("P", "L", "Table")]
+    assert pages.count(1) == len(pages) - 3, "the long paragraph, list and table cross pages"
+    assert sorted(pages)[-3:] >= [2, 2, 2]
+
+
+def test_footnotes_are_notes_with_ids_right_after_their_call(test_book: Built) -> None:
+    with pikepdf.open(test_book.pdf) as pdf:
+        elements = list(walk(pdf))
+        notes = [e for e in elements if e.type == "Note"]
+        assert [str(n.obj.ID) for n in notes] == ["fn-1", "fn-2"]
+        names = list(pdf.Root.StructTreeRoot.IDTree.Names)
+        assert [str(n) for n in names[::2]] == ["fn-1", "fn-2"]
+        for note in notes:
+            siblings = list(note.obj.P.K)
+            index = [s.objgen for s in siblings if isinstance(s, pikepdf.Dictionary)].index(
+                note.obj.objgen)
+            call = [s for s in siblings if isinstance(s, pikepdf.Dictionary)][index - 1]
+            assert str(call.S) == "/Reference"
+        assert str(notes[0].obj.P.S) == "/P"
+
+
+def test_toc_is_toc_with_one_link_per_entry(test_book: Built) -> None:
+    with pikepdf.open(test_book.pdf) as pdf:
+        elements = list(walk(pdf))
+        (toc,) = [e for e in elements if e.type == "TOC"]
+        entries = [e for e in elements if e.type == "TOCI"]
+        headings = [h for c in test_book.book.chapters for h in c.headings if h.level <= 2]
+        assert len(entries) == len(headings)
+        for entry in entries:
+            kids = [k for k in entry.obj.K if isinstance(k, pikepdf.Dictionary) and "/S" in k]
+            assert [str(k.S) for k in kids] == ["/Link"]
+        assert {str(k.S) for k in toc.obj.K} == {"/TOCI"}
+
+
+def test_figure_has_alt_and_caption_and_emphasis_is_role_mapped(test_book: Built) -> None:
+    with pikepdf.open(test_book.pdf) as pdf:
+        elements = list(walk(pdf))
+        role_map = {str(k): str(v) for k, v in pdf.Root.StructTreeRoot.RoleMap.items()}
+    (figure,) = [e for e in elements if e.type == "Figure"]
+    assert figure.alt == "Balkendiagramm der Sitzverteilung: A 26, B 17, andere 8"
+    group = [str(k.S) for k in figure.obj.P.K if isinstance(k, pikepdf.Dictionary) and "/S" in k]
+    assert group == ["/Figure", "/Caption"]
+    assert {"Em", "Strong"} <= {e.type for e in elements}
+    assert role_map == {"/Em": "/Span", "/Strong": "/Span"}
+
+
+def test_links_describe_themselves(test_book: Built) -> None:
+    with pikepdf.open(test_book.pdf) as pdf:
+        contents = [str(a.Contents) for page in pdf.pages for a in page.get("/Annots", [])
+                    if a.Subtype == "/Link"]
+    assert "das zweite Kapitel" in contents and "im Netz" in contents
+    assert all(c and not re.fullmatch(r"[a-z0-9-]+", c) for c in contents), contents
+
+
+def test_language_of_foreign_words(test_book: Built) -> None:
+    spans = [e for e in _elements(test_book.pdf) if e.lang is not None]
+    assert [(e.type, e.lang) for e in spans] == [("Span", "en")]
+
+
+def test_running_heads_page_numbers_and_leaders_are_artifacts(test_book: Built) -> None:
+    """Every marked-content sequence is either reachable from the tree or an Artifact."""
+    with pikepdf.open(test_book.pdf) as pdf:
+        parent_tree = pdf.Root.StructTreeRoot.ParentTree.Nums
+        mapped = {int(parent_tree[i]): parent_tree[i + 1] for i in range(0, len(parent_tree), 2)}
+        artifacts = 0
+        for number, page in enumerate(pdf.pages):
+            owners = mapped[number]
+            for operands, operator in pikepdf.parse_content_stream(page):
+                if str(operator) == "BDC":
+                    tag, properties = operands
+                    if str(tag) == "/Artifact":
+                        artifacts += 1
+                        continue
+                    mcid = int(properties.MCID)
+                    assert mcid < len(owners) and isinstance(owners[mcid], pikepdf.Dictionary)
+        chapter_pages = len(pdf.pages) - 3
+    # Per body page at least a running head and a page number.
+    assert artifacts >= 2 * chapter_pages
+
+
+def _source_words(book: m.Book) -> set[str]:
+    from publish.tree import chapter_inlines
+
+    words: set[str] = set()
+    meta = book.metadata
+    for text in (meta.title, meta.subtitle, meta.rights, meta.status_line, meta.publisher,
+                 *(p.name for p in meta.parties), meta.contact):
+        words |= set(re.findall(r"\w+", text))
+    for chapter in book.chapters:
+        for _, inline in chapter_inlines(chapter):
+            if isinstance(inline, m.Text):
+                words |= set(re.findall(r"\w+", inline.text))
+    return words
+
+
+def test_hyphenated_words_read_as_one_word(real_book: Built, long_book: Built) -> None:
+    for built in (real_book, long_book):
+        with pikepdf.open(built.pdf) as pdf:
+            actual = [str(e.obj.ActualText) for e in walk(pdf) if "/ActualText" in e.obj]
+        assert len(actual) >= 4, "the books should contain hyphenated lines"
+        words = {w for text in actual for w in re.findall(r"\w+", text)}
+        assert not any(text.endswith(("\u2010", "-")) for text in actual)
+        assert words <= _source_words(built.book), words - _source_words(built.book)
+
+
+def test_long_book_passes_verapdf(long_book: Built) -> None:
+    from publish.validate import run_verapdf
+
+    (report,) = run_verapdf([long_book.pdf])
+    assert report.error is None and report.failed == () and report.compliant

@@ -7,9 +7,9 @@ from pathlib import Path
 
 import pytest
 
+from publish import model as m
 from publish.pipeline import BuildRequest, build
 from publish.read.book import load_book
-from publish import model as m
 
 ROOT = Path(__file__).resolve().parents[1]
 BOOK = ROOT / "book"

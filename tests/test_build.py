@@ -7,8 +7,8 @@ import shutil
 from pathlib import Path
 
 from click.testing import CliRunner
-
 from conftest import BOOK, EVERYTHING
+
 from publish.cli import main
 
 
@@ -54,8 +54,11 @@ def _hashes(folder: Path) -> dict[str, str]:
 def test_same_source_gives_byte_identical_outputs(tmp_path: Path) -> None:
     runner = CliRunner()
     for name in ("a", "b"):
-        result = runner.invoke(main, ["build", str(BOOK), "--out", str(tmp_path / name)],
-                               env={"SOURCE_DATE_EPOCH": "1604966400"})
+        result = runner.invoke(
+            main,
+            ["build", str(BOOK), "--out", str(tmp_path / name)],
+            env={"SOURCE_DATE_EPOCH": "1604966400"},
+        )
         assert result.exit_code == 0, result.output
     assert _hashes(tmp_path / "a") == _hashes(tmp_path / "b")
     assert len(_hashes(tmp_path / "a")) == 2
@@ -68,7 +71,10 @@ def test_build_py_builds_book_into_dist(tmp_path: Path) -> None:
     root = BOOK.parent
     result = subprocess.run(
         [sys.executable, str(root / "build.py"), "--out", str(tmp_path), "--format", "epub"],
-        cwd=root, capture_output=True, text=True, timeout=120,
+        cwd=root,
+        capture_output=True,
+        text=True,
+        timeout=120,
     )
     assert result.returncode == 0, result.stderr
     assert (tmp_path / "koalitionsvertrag-bochum-2020.epub").is_file()

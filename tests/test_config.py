@@ -51,14 +51,15 @@ def test_good_config_loads(tmp_path: Path) -> None:
 def test_unknown_key_suggests_the_right_one(tmp_path: Path) -> None:
     text = GOOD.replace("  rights:", "  rigths:")
     assert problems(tmp_path, text) == [
-        "book.yaml:2:3: required key „rights“ is missing – add it: the copyright or licence statement",
+        "book.yaml:2:3: required key „rights“ is missing "
+        "– add it: the copyright or licence statement",
         "book.yaml:11:3: unknown key „rigths“ – did you mean „rights“?",
     ]
 
 
 def test_wrong_type_names_line_and_value(tmp_path: Path) -> None:
     text = GOOD.replace("date: 2020-10-29", "date: gestern").replace(
-        "parties:\n    - name: \"Partei A\"\n      short: A", "parties: SPD"
+        'parties:\n    - name: "Partei A"\n      short: A', "parties: SPD"
     )
     assert problems(tmp_path, text) == [
         "book.yaml:4:12: expected a list, found „SPD“",

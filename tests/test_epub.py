@@ -5,13 +5,17 @@ from __future__ import annotations
 import zipfile
 from pathlib import Path
 
+from conftest import Built
 from lxml import etree
 
-from conftest import Built
 from publish.validate import run_ace, run_epubcheck
 
-NS = {"opf": "http://www.idpf.org/2007/opf", "dc": "http://purl.org/dc/elements/1.1/",
-      "x": "http://www.w3.org/1999/xhtml", "epub": "http://www.idpf.org/2007/ops"}
+NS = {
+    "opf": "http://www.idpf.org/2007/opf",
+    "dc": "http://purl.org/dc/elements/1.1/",
+    "x": "http://www.w3.org/1999/xhtml",
+    "epub": "http://www.idpf.org/2007/ops",
+}
 
 
 def test_epubcheck_zero_errors_zero_warnings(any_book: Built) -> None:

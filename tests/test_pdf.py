@@ -7,9 +7,9 @@ import re
 import pdfplumber
 import pikepdf
 import pytest
-
 from conftest import Built
 from pdfstruct import walk
+
 from publish import model as m
 from publish.tree import iter_blocks, plain_text
 from publish.validate import run_verapdf
@@ -45,15 +45,34 @@ def test_every_font_is_embedded(any_book: Built) -> None:
             descendant = font.DescendantFonts[0] if "/DescendantFonts" in font else font
             descriptor = descendant.FontDescriptor
             assert any(k in descriptor for k in ("/FontFile", "/FontFile2", "/FontFile3")), font
-            assert str(descendant.BaseFont).split("+")[-1].startswith(("Source-Serif-4", "Source-Sans-3"))
+            assert (
+                str(descendant.BaseFont)
+                .split("+")[-1]
+                .startswith(("Source-Serif-4", "Source-Sans-3"))
+            )
 
 
 def test_structure_tree_has_the_expected_tags(test_book: Built) -> None:
     with pikepdf.open(test_book.pdf) as pdf:
         elements = list(walk(pdf))
     types = {e.type for e in elements}
-    assert {"H1", "H2", "P", "L", "LI", "Lbl", "LBody", "Table", "TR", "TH", "TD", "Link",
-            "Figure", "Caption", "BlockQuote"} <= types
+    assert {
+        "H1",
+        "H2",
+        "P",
+        "L",
+        "LI",
+        "Lbl",
+        "LBody",
+        "Table",
+        "TR",
+        "TH",
+        "TD",
+        "Link",
+        "Figure",
+        "Caption",
+        "BlockQuote",
+    } <= types
     figures = [e for e in elements if e.type == "Figure"]
     # One Figure: the decorative image is drawn as a background, outside the structure.
     assert [f.alt for f in figures] == ["Balkendiagramm der Sitzverteilung: A 26, B 17, andere 8"]
@@ -86,17 +105,21 @@ def test_text_order_follows_source_order(any_book: Built) -> None:
 
 
 @pytest.mark.parametrize("page_size,width", [("A4", 595.28), ("A5", 419.53)])
-def test_page_size_follows_book_yaml(page_size: str, width: float, tmp_path_factory:
-                                     pytest.TempPathFactory) -> None:
+def test_page_size_follows_book_yaml(
+    page_size: str, width: float, tmp_path_factory: pytest.TempPathFactory
+) -> None:
     import shutil
 
-    from publish.pipeline import BuildRequest, build
     from conftest import EVERYTHING
+
+    from publish.pipeline import BuildRequest, build
 
     source = tmp_path_factory.mktemp("size") / "book"
     shutil.copytree(EVERYTHING, source)
     config = source / "book.yaml"
-    config.write_text(config.read_text().replace("name: testbuch", f"name: testbuch\n  page_size: {page_size}"))
+    config.write_text(
+        config.read_text().replace("name: testbuch", f"name: testbuch\n  page_size: {page_size}")
+    )
     (pdf_path,) = build(BuildRequest(source, source.parent / "out", ("pdf",)))
     with pikepdf.open(pdf_path) as pdf:
         assert float(pdf.pages[0].MediaBox[2]) == pytest.approx(width, abs=0.1)

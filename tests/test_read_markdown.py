@@ -21,7 +21,7 @@ def problems_of(source: str, base: Path = Path(".")) -> list[str]:
 
 
 def test_heading_with_explicit_id_and_german_quotes() -> None:
-    blocks, _ = read('# Titel {#t}\n\nEr sagte "ja" und \'nein\'.\n')
+    blocks, _ = read("# Titel {#t}\n\nEr sagte \"ja\" und 'nein'.\n")
     heading, paragraph = blocks
     assert heading == m.Heading(1, "t", (m.Text("Titel"),), heading.location)
     assert heading.location.line == 1
@@ -76,27 +76,47 @@ def test_figure_and_decorative_image(tmp_path: Path) -> None:
     (tmp_path / "b.png").write_bytes(b"png")
     blocks, _ = read('![Ein Bild](b.png "Unterschrift")\n\n![](b.png){.decorative}\n', tmp_path)
     figure, decoration = blocks
-    assert figure == m.Figure(tmp_path / "b.png", "Ein Bild", (m.Text("Unterschrift"),),
-                              figure.location)
+    assert figure == m.Figure(
+        tmp_path / "b.png", "Ein Bild", (m.Text("Unterschrift"),), figure.location
+    )
     assert isinstance(decoration, m.Figure) and decoration.decorative and decoration.alt == ""
 
 
 @pytest.mark.parametrize(
     ("source", "expected"),
     [
-        ("Text[^x].\n", ["k.md:1: footnote [^x] has no definition – add a line „[^x]: …“ with its text"]),
-        ("Text.\n\n[^x]: Nie benutzt.\n",
-         ["k.md:3: footnote [^x] is never referenced – cite it with [^x] in the text, or delete it"]),
+        (
+            "Text[^x].\n",
+            ["k.md:1: footnote [^x] has no definition – add a line „[^x]: …“ with its text"],
+        ),
+        (
+            "Text.\n\n[^x]: Nie benutzt.\n",
+            [
+                "k.md:3: footnote [^x] is never referenced "
+                "– cite it with [^x] in the text, or delete it"
+            ],
+        ),
         ("<div>roh</div>\n", ["k.md:1: raw HTML is not allowed – write it in Markdown instead"]),
         ("[x](javascript:alert(1))\n", []),  # markdown-it refuses the link: stays text
-        ("[x](ftp://example.org)\n", [
-            "k.md:1: link target „ftp://example.org“ is not allowed – use #id for a place in the "
-            "book, or an https:// or mailto: address"]),
-        ("![](fehlt.png)\n", [
-            "k.md:1: image fehlt.png does not exist – check the file name",
-            "k.md:1: image fehlt.png has no alt text – describe it in ![…](…), or mark it "
-            "{.decorative} if it carries no meaning"]),
-        ("| | |\n|-|-|\n| a | b |\n", ["k.md:1: the table has no header row – fill in the first row of the table"]),
+        (
+            "[x](ftp://example.org)\n",
+            [
+                "k.md:1: link target „ftp://example.org“ is not allowed "
+                "– use #id for a place in the book, or an https:// or mailto: address"
+            ],
+        ),
+        (
+            "![](fehlt.png)\n",
+            [
+                "k.md:1: image fehlt.png does not exist – check the file name",
+                "k.md:1: image fehlt.png has no alt text – describe it in ![…](…), or mark it "
+                "{.decorative} if it carries no meaning",
+            ],
+        ),
+        (
+            "| | |\n|-|-|\n| a | b |\n",
+            ["k.md:1: the table has no header row – fill in the first row of the table"],
+        ),
     ],
 )
 def test_refused_constructs(source: str, expected: list[str]) -> None:

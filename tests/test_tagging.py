@@ -13,9 +13,9 @@ from pathlib import Path
 import pikepdf
 import pytest
 import weasyprint
-
 from conftest import EVERYTHING, Built
 from pdfstruct import Element, walk
+
 from publish import model as m
 from publish.pipeline import BuildRequest, build
 from publish.read.book import load_book
@@ -40,7 +40,11 @@ def long_book(tmp_path_factory: pytest.TempPathFactory) -> Built:
         encoding="utf-8",
     )
     config = source / "book.yaml"
-    config.write_text(config.read_text().replace("  - kapitel/zwei.md", "  - kapitel/zwei.md\n  - kapitel/lang.md"))
+    config.write_text(
+        config.read_text().replace(
+            "  - kapitel/zwei.md", "  - kapitel/zwei.md\n  - kapitel/lang.md"
+        )
+    )
     written = build(BuildRequest(source, source.parent / "out", ("pdf",)))
     return Built(load_book(source), written[0], written[0])
 
@@ -68,7 +72,9 @@ def test_one_structure_element_per_logical_element_across_pages(long_book: Built
     blocks = [b for c in long_book.book.chapters for b in iter_blocks(c.blocks)]
     item_paragraphs = sum(  # a list item's first paragraph is set inline in its LBody
         isinstance(item.blocks[0], m.Paragraph)
-        for b in blocks if isinstance(b, m.ListBlock) for item in b.items
+        for b in blocks
+        if isinstance(b, m.ListBlock)
+        for item in b.items
     )
     paragraphs = sum(isinstance(b, m.Paragraph) for b in blocks) - item_paragraphs
     front_matter_paragraphs = 4 + 4  # cover and imprint
@@ -92,7 +98,8 @@ def test_footnotes_are_notes_with_ids_right_after_their_call(test_book: Built) -
         for note in notes:
             siblings = list(note.obj.P.K)
             index = [s.objgen for s in siblings if isinstance(s, pikepdf.Dictionary)].index(
-                note.obj.objgen)
+                note.obj.objgen
+            )
             call = [s for s in siblings if isinstance(s, pikepdf.Dictionary)][index - 1]
             assert str(call.S) == "/Reference"
         assert str(notes[0].obj.P.S) == "/P"
@@ -125,8 +132,12 @@ def test_figure_has_alt_and_caption_and_emphasis_is_role_mapped(test_book: Built
 
 def test_links_describe_themselves(test_book: Built) -> None:
     with pikepdf.open(test_book.pdf) as pdf:
-        contents = [str(a.Contents) for page in pdf.pages for a in page.get("/Annots", [])
-                    if a.Subtype == "/Link"]
+        contents = [
+            str(a.Contents)
+            for page in pdf.pages
+            for a in page.get("/Annots", [])
+            if a.Subtype == "/Link"
+        ]
     assert "das zweite Kapitel" in contents and "im Netz" in contents
     assert all(c and not re.fullmatch(r"[a-z0-9-]+", c) for c in contents), contents
 
@@ -162,8 +173,15 @@ def _source_words(book: m.Book) -> set[str]:
 
     words: set[str] = set()
     meta = book.metadata
-    for text in (meta.title, meta.subtitle, meta.rights, meta.status_line, meta.publisher,
-                 *(p.name for p in meta.parties), meta.contact):
+    for text in (
+        meta.title,
+        meta.subtitle,
+        meta.rights,
+        meta.status_line,
+        meta.publisher,
+        *(p.name for p in meta.parties),
+        meta.contact,
+    ):
         words |= set(re.findall(r"\w+", text))
     for chapter in book.chapters:
         for _, inline in chapter_inlines(chapter):

@@ -19,10 +19,22 @@ def main() -> None:
 
 @main.command("build")
 @click.argument("book_dir", default="book", type=click.Path(file_okay=False, path_type=Path))
-@click.option("--out", "out_dir", default="dist", show_default=True,
-              type=click.Path(file_okay=False, path_type=Path), help="Folder for the outputs.")
-@click.option("--format", "fmt", type=click.Choice([*FORMATS, "all"]), default="all",
-              show_default=True, help="Which outputs to build.")
+@click.option(
+    "--out",
+    "out_dir",
+    default="dist",
+    show_default=True,
+    type=click.Path(file_okay=False, path_type=Path),
+    help="Folder for the outputs.",
+)
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice([*FORMATS, "all"]),
+    default="all",
+    show_default=True,
+    help="Which outputs to build.",
+)
 def build_command(book_dir: Path, out_dir: Path, fmt: str) -> None:
     """Build the outputs of BOOK_DIR (default: book) into --out (default: dist).
 

@@ -62,7 +62,9 @@ def _read_text(path: Path, file: str) -> tuple[str, Diagnostic | None]:
     except UnicodeDecodeError as error:
         line = data.count(b"\n", 0, error.start) + 1
         where = SourceLocation(file, line)
-        return "", Diagnostic(where, "the file is not UTF-8 text", "save it with the encoding UTF-8")
+        return "", Diagnostic(
+            where, "the file is not UTF-8 text", "save it with the encoding UTF-8"
+        )
     if "\0" in text:
         line = text.count("\n", 0, text.index("\0")) + 1
         hint = "remove it; the file may be damaged or not text"
@@ -126,7 +128,9 @@ def _unique_id(
     if heading.id:
         if heading.id in used or heading.id.startswith(("fn-", "fnref-")):
             problems.append(
-                Diagnostic(heading.location, f"the id #{heading.id} is used twice", "choose another")
+                Diagnostic(
+                    heading.location, f"the id #{heading.id} is used twice", "choose another"
+                )
             )
         used[heading.id] = heading.location
         return heading.id
@@ -144,6 +148,7 @@ def _check_links(chapters: list[m.Chapter]) -> Iterator[Diagnostic]:
         for block, inline in chapter_inlines(chapter):
             if isinstance(inline, m.Link) and inline.internal and inline.target not in ids:
                 yield Diagnostic(
-                    block.location, f"link to #{inline.target}, which does not exist",
+                    block.location,
+                    f"link to #{inline.target}, which does not exist",
                     "link to a heading id (## Title {#id})",
                 )

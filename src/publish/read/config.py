@@ -8,6 +8,7 @@ are collected and reported together; unknown keys are errors with a „did you m
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import difflib
 import re
@@ -120,10 +121,8 @@ def list_of(item: Check, *, min_items: int = 1) -> Check:
             raise Invalid
         values = []
         for child in node.value:
-            try:
+            with contextlib.suppress(Invalid):  # reported already; check the other entries
                 values.append(item(child, ctx))
-            except Invalid:
-                pass
         return tuple(values)
 
     return check
@@ -255,7 +254,7 @@ def load_config(path: Path) -> BookConfig:
     def chapter_file(node: yaml.Node, ctx: Context) -> str:
         value = pattern(r"[^/\\].*\.md", "kapitel/01-demokratie.md")(node, ctx)
         chapter_nodes.append(node)
-        return value
+        return str(value)
 
     top = mapping(
         {
@@ -281,7 +280,9 @@ def _compose(path: Path, file: str) -> yaml.Node:
         source = path.read_bytes().decode("utf-8")
     except FileNotFoundError:
         where = SourceLocation(file)
-        raise BookError([Diagnostic(where, "book.yaml not found", "is this a book folder?")]) from None
+        raise BookError(
+            [Diagnostic(where, "book.yaml not found", "is this a book folder?")]
+        ) from None
     except UnicodeDecodeError as error:
         where = SourceLocation(file)
         hint = "save the file as UTF-8"
@@ -290,7 +291,9 @@ def _compose(path: Path, file: str) -> yaml.Node:
         node = yaml.compose(source, Loader=yaml.SafeLoader)
     except yaml.MarkedYAMLError as error:
         mark = error.problem_mark
-        where = SourceLocation(file, mark.line + 1, mark.column + 1) if mark else SourceLocation(file)
+        where = (
+            SourceLocation(file, mark.line + 1, mark.column + 1) if mark else SourceLocation(file)
+        )
         message = f"not valid YAML: {error.problem}"
         raise BookError([Diagnostic(where, message, "check indentation and quotes")]) from None
     if node is None:
@@ -312,7 +315,9 @@ def _chapter_problems(
         resolved = chapter.resolve()
         if resolved in seen:
             yield Diagnostic(
-                where, f"chapter {chapter.name} is listed twice", f"first listed at line {seen[resolved].line}"
+                where,
+                f"chapter {chapter.name} is listed twice",
+                f"first listed at line {seen[resolved].line}",
             )
         elif not chapter.is_file():
             yield Diagnostic(where, f"chapter file {chapter.name} does not exist", "check the name")

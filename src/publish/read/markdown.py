@@ -62,9 +62,9 @@ class ChapterReader:
 
     # --- blocks --------------------------------------------------------------------------
 
-    def blocks(self, tokens: Sequence[Token], start: int, stop: str | None) -> tuple[
-        list[m.Block], int
-    ]:
+    def blocks(
+        self, tokens: Sequence[Token], start: int, stop: str | None
+    ) -> tuple[list[m.Block], int]:
         """Read blocks from ``tokens[start:]`` until a token of type ``stop``."""
         out: list[m.Block] = []
         i = start
@@ -81,7 +81,9 @@ class ChapterReader:
         if kind == "heading_open":
             return self.heading(token, tokens[i + 1], where), i + 3
         if kind == "paragraph_open":
-            close = next(j for j in range(i + 2, len(tokens)) if tokens[j].type == "paragraph_close")
+            close = next(
+                j for j in range(i + 2, len(tokens)) if tokens[j].type == "paragraph_close"
+            )
             return self.paragraph(tokens[i + 1], where), close + 1
         if kind in ("bullet_list_open", "ordered_list_open"):
             return self.list_block(tokens, i, where)
@@ -97,7 +99,8 @@ class ChapterReader:
             return None, i + 1
         if kind in ("fence", "code_block"):
             self.report(
-                where, "code blocks are not supported",
+                where,
+                "code blocks are not supported",
                 "remove the indentation (4 spaces) or the ``` fence",
             )
             return None, i + 1
@@ -129,7 +132,9 @@ class ChapterReader:
             meaningful = [c for c in children if not (c.type == "text" and not c.content.strip())]
             if len(meaningful) == 1:
                 return self.figure(images[0], where)
-            self.report(where, "an image must stand alone in its paragraph", "put it on its own line")
+            self.report(
+                where, "an image must stand alone in its paragraph", "put it on its own line"
+            )
             return None
         return m.Paragraph(self.inlines(children, where), where)
 
@@ -151,7 +156,8 @@ class ChapterReader:
             ok = False
         if not decorative and not alt:
             self.report(
-                where, f"image {src} has no alt text",
+                where,
+                f"image {src} has no alt text",
                 "describe it in ![…](…), or mark it {.decorative} if it carries no meaning",
             )
             ok = False
@@ -160,9 +166,9 @@ class ChapterReader:
         captions = (m.Text(caption),) if caption else ()
         return m.Figure(path, alt, captions, where, decorative)
 
-    def list_block(self, tokens: Sequence[Token], i: int, where: SourceLocation) -> tuple[
-        m.ListBlock, int
-    ]:
+    def list_block(
+        self, tokens: Sequence[Token], i: int, where: SourceLocation
+    ) -> tuple[m.ListBlock, int]:
         opener = tokens[i]
         close = opener.type.replace("_open", "_close")
         items: list[m.ListItem] = []
@@ -183,14 +189,12 @@ class ChapterReader:
     @staticmethod
     def _item_tokens(tokens: Sequence[Token], i: int) -> Iterator[Token]:
         level = tokens[i].level
-        for token in tokens[i + 1:]:
+        for token in tokens[i + 1 :]:
             if token.type == "list_item_close" and token.level == level:
                 return
             yield token
 
-    def table(self, tokens: Sequence[Token], i: int, where: SourceLocation) -> tuple[
-        m.Table, int
-    ]:
+    def table(self, tokens: Sequence[Token], i: int, where: SourceLocation) -> tuple[m.Table, int]:
         head: list[m.TableRow] = []
         body: list[m.TableRow] = []
         target = head
@@ -214,8 +218,12 @@ class ChapterReader:
     def cell(self, token: Token, inline: Token, where: SourceLocation) -> m.TableCell:
         style = str(token.attrs.get("style", ""))
         align_match = re.search(r"text-align:(left|center|right)", style)
-        align = cast(Literal["left", "center", "right"], align_match.group(1)) if align_match else None
-        return m.TableCell(self.inlines(inline.children or [], where), token.type == "th_open", align)
+        align = (
+            cast(Literal["left", "center", "right"], align_match.group(1)) if align_match else None
+        )
+        return m.TableCell(
+            self.inlines(inline.children or [], where), token.type == "th_open", align
+        )
 
     @staticmethod
     def _has_text(inlines: Sequence[m.Inline]) -> bool:
@@ -246,7 +254,8 @@ class ChapterReader:
             if index == -1:
                 label = key[1:]
                 self.report(
-                    self.footnote_location(label), f"footnote [^{label}] is never referenced",
+                    self.footnote_location(label),
+                    f"footnote [^{label}] is never referenced",
                     f"cite it with [^{label}] in the text, or delete it",
                 )
         return sorted(notes, key=lambda n: n.number)
@@ -295,9 +304,9 @@ class ChapterReader:
             return [m.LangSpan(lang, children)]
         return list(children)
 
-    def link(self, opener: Token, children: tuple[m.Inline, ...], where: SourceLocation) -> list[
-        m.Inline
-    ]:
+    def link(
+        self, opener: Token, children: tuple[m.Inline, ...], where: SourceLocation
+    ) -> list[m.Inline]:
         href = str(opener.attrs.get("href", ""))
         title = str(opener.attrs.get("title", ""))
         if href.startswith("#") and len(href) > 1:
@@ -305,7 +314,8 @@ class ChapterReader:
         if href.startswith(SAFE_SCHEMES):
             return [m.Link(href, False, children, title)]
         self.report(
-            where, f"link target „{href}“ is not allowed",
+            where,
+            f"link target „{href}“ is not allowed",
             "use #id for a place in the book, or an https:// or mailto: address",
         )
         return list(children)
@@ -315,7 +325,8 @@ class ChapterReader:
         if kind == "text":
             for match in UNRESOLVED_FOOTNOTE.finditer(token.content):
                 self.report(
-                    where, f"footnote [^{match.group(1)}] has no definition",
+                    where,
+                    f"footnote [^{match.group(1)}] has no definition",
                     f"add a line „[^{match.group(1)}]: …“ with its text",
                 )
             return [m.Text(token.content)]
@@ -333,7 +344,9 @@ class ChapterReader:
             self.report(where, f"raw HTML {token.content} is not allowed", "use Markdown instead")
             return []
         if kind == "image":
-            self.report(where, "an image must stand alone in its paragraph", "put it on its own line")
+            self.report(
+                where, "an image must stand alone in its paragraph", "put it on its own line"
+            )
             return []
         return [m.Text(token.content)]
 

@@ -122,9 +122,7 @@ def toc_entries(book: m.Book) -> tuple[TocEntry, ...]:
     entries = []
     for index, chapter in enumerate(book.chapters):
         file = chapter_file_name(index, chapter)
-        sections = tuple(
-            TocEntry(h, f"{file}#{h.id}") for h in chapter.headings if h.level == 2
-        )
+        sections = tuple(TocEntry(h, f"{file}#{h.id}") for h in chapter.headings if h.level == 2)
         entries.append(TocEntry(chapter.title, file, sections))
     return tuple(entries)
 

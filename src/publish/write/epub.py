@@ -33,7 +33,12 @@ from publish.write.resources import STYLES
 STYLESHEET = "style.css"
 EPUB_STYLESHEETS = ("base.css", "epub.css")
 CONFORMS_TO = "EPUB Accessibility 1.1 - WCAG 2.2 Level AA"
-IMAGE_TYPES = {".png": "image/png", ".jpg": "image/jpeg", ".jpeg": "image/jpeg", ".svg": "image/svg+xml"}
+IMAGE_TYPES = {
+    ".png": "image/png",
+    ".jpg": "image/jpeg",
+    ".jpeg": "image/jpeg",
+    ".svg": "image/svg+xml",
+}
 
 
 class VerbatimHtml(epub.EpubHtml):  # type: ignore[misc]
@@ -52,7 +57,9 @@ class PackageWriter(epub.EpubWriter):  # type: ignore[misc]
     """ebooklib's writer, plus ``xml:lang`` on the package element (EPUB 3.3 and Ace want
     the package's language declared; ebooklib 0.20 has no option for it)."""
 
-    def __init__(self, target: io.BytesIO, package: epub.EpubBook, lang: str, options: dict[str, object]) -> None:
+    def __init__(
+        self, target: io.BytesIO, package: epub.EpubBook, lang: str, options: dict[str, object]
+    ) -> None:
         super().__init__(target, package, options)
         self._lang = lang
 
@@ -79,9 +86,12 @@ def build_epub(book: m.Book, options: EpubOptions) -> bytes:
         package.add_item(image)
     package.spine = spine
     package.toc = [
-        (epub.Link(e.href, plain_text(e.heading.children), e.heading.id),
-         [epub.Link(c.href, plain_text(c.heading.children), c.heading.id) for c in e.children])
-        if e.children else epub.Link(e.href, plain_text(e.heading.children), e.heading.id)
+        (
+            epub.Link(e.href, plain_text(e.heading.children), e.heading.id),
+            [epub.Link(c.href, plain_text(c.heading.children), c.heading.id) for c in e.children],
+        )
+        if e.children
+        else epub.Link(e.href, plain_text(e.heading.children), e.heading.id)
         for e in toc_entries(book)
     ]
     package.add_item(epub.EpubNcx())
@@ -106,16 +116,23 @@ def _add_metadata(package: epub.EpubBook, book: m.Book, timestamp: dt.datetime) 
     package.add_metadata("DC", "description", meta.description or meta.subtitle)
     for keyword in meta.keywords:
         package.add_metadata("DC", "subject", keyword)
-    has_images = any(isinstance(b, m.Figure) and not b.decorative
-                     for c in book.chapters for b in iter_blocks(c.blocks))
+    has_images = any(
+        isinstance(b, m.Figure) and not b.decorative
+        for c in book.chapters
+        for b in iter_blocks(c.blocks)
+    )
     for prop, value in _accessibility(meta, has_images):
         package.add_metadata(None, "meta", value, {"property": prop})
 
 
 def _accessibility(meta: m.Metadata, has_images: bool) -> list[tuple[str, str]]:
     """EPUB Accessibility 1.1 metadata; every claim here must be true of the package."""
-    features = ["structuralNavigation", "tableOfContents", "readingOrder",
-                "displayTransformability"]
+    features = [
+        "structuralNavigation",
+        "tableOfContents",
+        "readingOrder",
+        "displayTransformability",
+    ]
     if has_images:
         features.append("alternativeText")
     return [
@@ -132,16 +149,21 @@ def _accessibility(meta: m.Metadata, has_images: bool) -> list[tuple[str, str]]:
 def _stylesheet(book: m.Book, styles: Path) -> epub.EpubItem:
     names = (("fonts.css",) if book.output.embed_fonts_in_epub else ()) + EPUB_STYLESHEETS
     css = "\n".join((styles / name).read_text(encoding="utf-8") for name in names)
-    return epub.EpubItem(uid="style", file_name=STYLESHEET, media_type="text/css",
-                         content=css.encode("utf-8"))
+    return epub.EpubItem(
+        uid="style", file_name=STYLESHEET, media_type="text/css", content=css.encode("utf-8")
+    )
 
 
 def _add_documents(package: epub.EpubBook, book: m.Book) -> list[epub.EpubItem]:
     title = VerbatimHtml("titelei", "titelei.xhtml", render_titlepage_xhtml(book, STYLESHEET), [])
     nav = VerbatimHtml("nav", "nav.xhtml", render_nav_xhtml(book, STYLESHEET), ["nav"])
     chapters = [
-        VerbatimHtml(f"kapitel-{i + 1:02d}", chapter_file_name(i, chapter),
-                     render_chapter_xhtml(book, chapter, STYLESHEET), [])
+        VerbatimHtml(
+            f"kapitel-{i + 1:02d}",
+            chapter_file_name(i, chapter),
+            render_chapter_xhtml(book, chapter, STYLESHEET),
+            [],
+        )
         for i, chapter in enumerate(book.chapters)
     ]
     for item in (title, nav, *chapters):
@@ -150,10 +172,16 @@ def _add_documents(package: epub.EpubBook, book: m.Book) -> list[epub.EpubItem]:
 
 
 def _images(book: m.Book) -> list[epub.EpubItem]:
-    figures = {b.src for c in book.chapters for b in iter_blocks(c.blocks) if isinstance(b, m.Figure)}
+    figures = {
+        b.src for c in book.chapters for b in iter_blocks(c.blocks) if isinstance(b, m.Figure)
+    }
     return [
-        epub.EpubItem(uid=f"img-{n}", file_name=f"images/{epub_image_name(src, book.root)}",
-                      media_type=IMAGE_TYPES[src.suffix.lower()], content=src.read_bytes())
+        epub.EpubItem(
+            uid=f"img-{n}",
+            file_name=f"images/{epub_image_name(src, book.root)}",
+            media_type=IMAGE_TYPES[src.suffix.lower()],
+            content=src.read_bytes(),
+        )
         for n, src in enumerate(sorted(figures), start=1)
     ]
 
@@ -164,7 +192,9 @@ def _reproducible_zip(data: bytes, timestamp: dt.datetime) -> bytes:
     stamp = date_time.timetuple()[:6]
     out = io.BytesIO()
     with zipfile.ZipFile(io.BytesIO(data)) as source, zipfile.ZipFile(out, "w") as target:
-        names = sorted(source.namelist(), key=lambda n: (n != "mimetype", n != "META-INF/container.xml", n))
+        names = sorted(
+            source.namelist(), key=lambda n: (n != "mimetype", n != "META-INF/container.xml", n)
+        )
         for name in names:
             info = zipfile.ZipInfo(name, date_time=stamp)
             info.external_attr = 0o644 << 16

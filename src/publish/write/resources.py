@@ -17,7 +17,7 @@ from weasyprint.urls import FatalURLFetchingError, URLFetcher, URLFetcherRespons
 STYLES = Path(__file__).resolve().parents[3] / "styles"
 
 
-class ResourceRefused(FatalURLFetchingError):
+class ResourceRefused(FatalURLFetchingError):  # type: ignore[misc]
     """A resource outside the allowed folders was asked for."""
 
 
@@ -33,7 +33,7 @@ def allowed_path(url: str, roots: Sequence[Path]) -> Path:
     raise ResourceRefused(f"refused to load {path}: it is outside the book and styles folders")
 
 
-class SandboxedFetcher(URLFetcher):
+class SandboxedFetcher(URLFetcher):  # type: ignore[misc]
     """A WeasyPrint URL fetcher that reads only files below the given folders."""
 
     def __init__(self, roots: Sequence[Path]) -> None:

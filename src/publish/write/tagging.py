@@ -27,12 +27,35 @@ from weasyprint.layout.absolute import AbsolutePlaceholder
 
 #: HTML element → PDF standard structure type; unlisted elements are transparent.
 TAGS = {
-    "p": "P", "h1": "H1", "h2": "H2", "h3": "H3", "h4": "H4", "h5": "H5", "h6": "H6",
-    "ul": "L", "ol": "L", "li": "LI", "table": "Table", "thead": "THead", "tbody": "TBody",
-    "tr": "TR", "th": "TH", "td": "TD", "blockquote": "BlockQuote", "figure": "Div",
-    "img": "Figure", "figcaption": "Caption", "caption": "Caption", "em": "Em",
-    "strong": "Strong", "a": "Link", "code": "Code", "nav": "Sect", "section": "Sect",
-    "main": "Part", "span": "Span",
+    "p": "P",
+    "h1": "H1",
+    "h2": "H2",
+    "h3": "H3",
+    "h4": "H4",
+    "h5": "H5",
+    "h6": "H6",
+    "ul": "L",
+    "ol": "L",
+    "li": "LI",
+    "table": "Table",
+    "thead": "THead",
+    "tbody": "TBody",
+    "tr": "TR",
+    "th": "TH",
+    "td": "TD",
+    "blockquote": "BlockQuote",
+    "figure": "Div",
+    "img": "Figure",
+    "figcaption": "Caption",
+    "caption": "Caption",
+    "em": "Em",
+    "strong": "Strong",
+    "a": "Link",
+    "code": "Code",
+    "nav": "Sect",
+    "section": "Sect",
+    "main": "Part",
+    "span": "Span",
 }
 #: Our own types, mapped to standard ones for PDF 1.7 readers.
 ROLE_MAP = {"Em": "Span", "Strong": "Span"}
@@ -72,15 +95,22 @@ class TreeBuilder:
     hyphenated: dict[int, tuple[pydyf.Dictionary, str]] = field(default_factory=dict)
 
     def new(self, kind: str, parent: pydyf.Dictionary, page: PageContext) -> pydyf.Dictionary:
-        element = pydyf.Dictionary({
-            "Type": "/StructElem", "S": f"/{kind}", "K": pydyf.Array(),
-            "P": parent.reference, "Pg": page.reference,
-        })
+        element = pydyf.Dictionary(
+            {
+                "Type": "/StructElem",
+                "S": f"/{kind}",
+                "K": pydyf.Array(),
+                "P": parent.reference,
+                "Pg": page.reference,
+            }
+        )
         self.pdf.add_object(element)
         parent["K"].append(element.reference)
         return element
 
-    def container(self, html: Element | None, page: PageContext, part: str = "") -> pydyf.Dictionary:
+    def container(
+        self, html: Element | None, page: PageContext, part: str = ""
+    ) -> pydyf.Dictionary:
         """The structure element that holds content of ``html`` (created on first use)."""
         if html is None:
             return self.document
@@ -100,7 +130,11 @@ class TreeBuilder:
     def _slot(self, child: Element) -> str:
         """Which part of a list item a child goes into: LBody (TOCI and Lbl are whole)."""
         parent = self.parents.get(child)
-        if parent is not None and parent.tag.removeprefix(XHTML) == "li" and not self._in_toc(parent):
+        if (
+            parent is not None
+            and parent.tag.removeprefix(XHTML) == "li"
+            and not self._in_toc(parent)
+        ):
             return "body"
         return ""
 
@@ -159,7 +193,7 @@ class TreeBuilder:
             fragment = WORD_START.match(text)
             rest = fragment.group() if fragment else ""
             previous["ActualText"] = pydyf.String(previous_text + rest)
-            text = text[len(rest):]
+            text = text[len(rest) :]
         if _ends_hyphenated(box):
             self.hyphenated[id(target)] = (span, text[: -len(box.style["hyphenate_character"])])
         else:
@@ -185,9 +219,12 @@ class TreeBuilder:
         if isinstance(box, boxes.ReplacedBox | boxes.InlineReplacedBox):
             figure = self.container(box.element, page)
             x, y = box.content_box_x(), box.content_box_y()
-            figure["A"] = pydyf.Dictionary({
-                "O": "/Layout", "BBox": pydyf.Array((x, y, x + box.width, y + box.height)),
-            })
+            figure["A"] = pydyf.Dictionary(
+                {
+                    "O": "/Layout",
+                    "BBox": pydyf.Array((x, y, x + box.width, y + box.height)),
+                }
+            )
             return figure
         html = box.element
         if html is not None and html.tag.removeprefix(XHTML) == "li" and not self._in_toc(html):
@@ -200,7 +237,9 @@ class TreeBuilder:
             return  # one annotation can be shared by the boxes of a split link
         link = self.container(box.element, page)
         annotation["Contents"] = pydyf.String(link_text(box.element))
-        objr = pydyf.Dictionary({"Type": "/OBJR", "Obj": annotation.reference, "Pg": page.reference})
+        objr = pydyf.Dictionary(
+            {"Type": "/OBJR", "Obj": annotation.reference, "Pg": page.reference}
+        )
         self.pdf.add_object(objr)
         link["K"].append(objr.reference)
         self.annotations.append((link.reference, annotation))
@@ -255,16 +294,22 @@ def add_tags(pdf: Any, document: Any, pdf_version: Any, page_streams: list[Any])
     pdf.add_object(parent_tree)
     root = pydyf.Dictionary({"Type": "/StructTreeRoot", "ParentTree": parent_tree.reference})
     pdf.add_object(root)
-    document_element = pydyf.Dictionary({
-        "Type": "/StructElem", "S": "/Document", "K": pydyf.Array(), "P": root.reference,
-    })
+    document_element = pydyf.Dictionary(
+        {
+            "Type": "/StructElem",
+            "S": "/Document",
+            "K": pydyf.Array(),
+            "P": root.reference,
+        }
+    )
     pdf.add_object(document_element)
     root["K"] = pydyf.Array([document_element.reference])
     root["RoleMap"] = pydyf.Dictionary({k: f"/{v}" for k, v in ROLE_MAP.items()})
     pdf.catalog["StructTreeRoot"] = root.reference
 
     html_root = next(
-        box.element for box, _ in _boxes(document.pages[0]._page_box)
+        box.element
+        for box, _ in _boxes(document.pages[0]._page_box)
         if box.element is not None and box.element_tag == "html"
     )
     builder = TreeBuilder(pdf, document_element, _parents(html_root))

@@ -71,13 +71,11 @@ class Link:
     kind: ClassVar[str] = "link"
 
 
-@dataclass(frozen=True, slots=True)
-class FootnoteRef:
-    """The call of a footnote; ``number`` counts through the whole book from 1."""
+class FootnoteIds:
+    """The anchors of footnote ``number``: the note itself and its call in the text."""
 
-    label: str
+    __slots__ = ()
     number: int
-    kind: ClassVar[str] = "footnote_ref"
 
     @property
     def note_id(self) -> str:
@@ -86,6 +84,15 @@ class FootnoteRef:
     @property
     def ref_id(self) -> str:
         return f"fnref-{self.number}"
+
+
+@dataclass(frozen=True, slots=True)
+class FootnoteRef(FootnoteIds):
+    """The call of a footnote; ``number`` counts through the whole book from 1."""
+
+    label: str
+    number: int
+    kind: ClassVar[str] = "footnote_ref"
 
 
 @dataclass(frozen=True, slots=True)
@@ -193,21 +200,13 @@ Block = Heading | Paragraph | ListBlock | Table | BlockQuote | Figure | Thematic
 
 
 @dataclass(frozen=True, slots=True)
-class Footnote:
+class Footnote(FootnoteIds):
     """A footnote's text; ``number`` matches its :class:`FootnoteRef`."""
 
     label: str
     number: int
     blocks: tuple[Block, ...]
     location: SourceLocation
-
-    @property
-    def note_id(self) -> str:
-        return f"fn-{self.number}"
-
-    @property
-    def ref_id(self) -> str:
-        return f"fnref-{self.number}"
 
 
 @dataclass(frozen=True, slots=True)

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass
+from pathlib import Path
 
+import pdfplumber
 import pikepdf
 
 
@@ -35,3 +38,41 @@ def _walk(kids: object, depth: int) -> Iterator[Element]:
         yield Element(str(kid.S)[1:], depth, alt, lang, kid)
         if "/K" in kid:
             yield from _walk(kid.K, depth + 1)
+
+
+def tagged_text(path: Path, root_type: str = "Part") -> list[str]:
+    """The words a screen reader reads below the first ``root_type`` element, in structure
+    order: marked content by MCID, ``/ActualText`` where given; labels (Lbl) and footnote
+    calls (Reference) are left out, as they are not words of the source."""
+    with pdfplumber.open(path) as plumber:
+        texts: dict[tuple[int, int], str] = {}
+        for number, page in enumerate(plumber.pages):
+            for char in page.chars:
+                if char.get("mcid") is not None:
+                    key = (number, char["mcid"])
+                    texts[key] = texts.get(key, "") + char["text"]
+    with pikepdf.open(path) as pdf:
+        pages = {page.obj.objgen: n for n, page in enumerate(pdf.pages)}
+        root = next(e.obj for e in walk(pdf) if e.type == root_type)
+        parts: list[str] = []
+        _collect(root, pages, texts, parts)
+    return re.findall(r"\w+", " ".join(parts))
+
+
+def _collect(
+    element: pikepdf.Dictionary, pages: dict[tuple[int, int], int],
+    texts: dict[tuple[int, int], str], parts: list[str],
+) -> None:
+    if "/ActualText" in element:
+        parts.append(str(element.ActualText))
+        return
+    if str(element.get("/S")) in ("/Lbl", "/Reference"):
+        return
+    kids = element.K if isinstance(element.K, pikepdf.Array) else [element.K]
+    for kid in kids:
+        if isinstance(kid, int):
+            parts.append(texts.get((pages[element.Pg.objgen], int(kid)), ""))
+        elif isinstance(kid, pikepdf.Dictionary) and kid.get("/Type") == "/MCR":
+            parts.append(texts.get((pages[kid.Pg.objgen], int(kid.MCID)), ""))
+        elif isinstance(kid, pikepdf.Dictionary) and "/S" in kid:
+            _collect(kid, pages, texts, parts)

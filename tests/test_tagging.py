@@ -205,3 +205,39 @@ def test_long_book_passes_verapdf(long_book: Built) -> None:
 
     (report,) = run_verapdf([long_book.pdf])
     assert report.error is None and report.failed == () and report.compliant
+
+
+def _reading_words(book: m.Book) -> list[str]:
+    """The source's words in reading order, each footnote's text right after its call."""
+    notes = {note.number: note for note in book.footnotes}
+
+    def inline_words(inlines: tuple[m.Inline, ...]) -> list[str]:
+        words: list[str] = []
+        for inline in inlines:
+            if isinstance(inline, m.Text | m.Code):
+                words += re.findall(r"\w+", inline.text)
+            elif isinstance(inline, m.FootnoteRef):
+                for block in notes[inline.number].blocks:
+                    words += block_words(block)
+            elif isinstance(inline, m.Emphasis | m.Strong | m.Link | m.LangSpan):
+                words += inline_words(inline.children)
+        return words
+
+    def block_words(block: m.Block) -> list[str]:
+        if isinstance(block, m.Heading | m.Paragraph):
+            return inline_words(block.children)
+        if isinstance(block, m.Table):
+            return [w for row in (*block.head, *block.body) for c in row.cells
+                    for w in inline_words(c.children)]
+        if isinstance(block, m.Figure):
+            return inline_words(block.caption)
+        return []
+
+    return [w for c in book.chapters for b in iter_blocks(c.blocks) for w in block_words(b)]
+
+
+def test_tagged_text_equals_source_text_word_for_word(any_book: Built, long_book: Built) -> None:
+    from pdfstruct import tagged_text
+
+    for built in (any_book, long_book):
+        assert tagged_text(built.pdf) == _reading_words(built.book)

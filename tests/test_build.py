@@ -10,6 +10,7 @@ from click.testing import CliRunner
 from conftest import BOOK, EVERYTHING
 
 from publish.cli import main
+from publish.pipeline import book_timestamp
 
 
 def test_build_writes_pdf_and_epub_named_from_book_yaml(tmp_path: Path) -> None:
@@ -78,3 +79,42 @@ def test_build_py_builds_book_into_dist(tmp_path: Path) -> None:
     )
     assert result.returncode == 0, result.stderr
     assert (tmp_path / "koalitionsvertrag-bochum-2020.epub").is_file()
+
+
+def test_check_command_reports_every_checker(tmp_path: Path) -> None:
+    runner = CliRunner()
+    assert runner.invoke(main, ["build", str(EVERYTHING), "--out", str(tmp_path)]).exit_code == 0
+    result = runner.invoke(
+        main,
+        [
+            "check",
+            str(tmp_path / "testbuch.pdf"),
+            str(tmp_path / "testbuch.epub"),
+            "--book",
+            str(EVERYTHING),
+        ],
+    )
+    assert result.exit_code == 0, result.output
+    checkers = [line.split("  ", 1)[1] for line in result.output.splitlines() if "  " in line]
+    assert checkers == ["veraPDF PDF/UA-1: ok", "structure: ok", "EPUBCheck: ok", "DAISY Ace: ok"]
+    assert result.output.splitlines()[-1] == "all 4 checks passed"
+
+
+def test_check_command_maps_problems_to_chapter_files(tmp_path: Path) -> None:
+    import weasyprint
+
+    from publish.read.book import load_book
+    from publish.render.html import render_book_html
+    from publish.write.resources import STYLES
+
+    book = load_book(BOOK)
+    html = render_book_html(book, book_timestamp(book))
+    plain = tmp_path / "plain.pdf"  # tagged by WeasyPrint alone: running heads untagged
+    weasyprint.HTML(string=html, base_url=str(BOOK) + "/").write_pdf(
+        plain, pdf_variant="pdf/ua-1", stylesheets=[str(STYLES / "print.css")]
+    )
+    result = CliRunner().invoke(main, ["check", str(plain), "--book", str(BOOK)])
+    assert result.exit_code == 1
+    assert "belongs to no structure element in the tree – page 4 (" in result.output
+    assert "kapitel/01-kreismitgliederversammlung.md)" in result.output
+    assert result.output.splitlines()[-1] == "Error: 1 of 2 checks failed"

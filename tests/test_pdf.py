@@ -8,11 +8,11 @@ import pdfplumber
 import pikepdf
 import pytest
 from conftest import Built
-from pdfstruct import walk
 
 from publish import model as m
 from publish.tree import iter_blocks, plain_text
 from publish.validate import run_verapdf
+from publish.validate.structure import walk
 
 
 def test_verapdf_pdf_ua1_has_zero_failed_rules(real_book: Built, test_book: Built) -> None:

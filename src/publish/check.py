@@ -1,0 +1,120 @@
+"""Checking built outputs: veraPDF and the structure checks for PDFs, EPUBCheck and DAISY
+Ace for EPUBs. Each check gives a :class:`CheckResult`; problems on a PDF page are mapped
+back to the chapter file the page belongs to, when the book is known.
+"""
+
+from __future__ import annotations
+
+import re
+import tempfile
+from bisect import bisect_right
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+import pikepdf
+
+from publish import model as m
+from publish.errors import display_path
+from publish.tree import plain_text
+from publish.validate import run_ace, run_epubcheck, run_verapdf
+from publish.validate.structure import check_structure
+
+PAGE_IN_CONTEXT = re.compile(r"pages\[(\d+)\]")
+
+
+@dataclass(frozen=True)
+class CheckResult:
+    """What one checker said about one file."""
+
+    file: Path
+    checker: str
+    problems: tuple[str, ...]
+
+    @property
+    def ok(self) -> bool:
+        return not self.problems
+
+
+@dataclass(frozen=True)
+class PageMap:
+    """Which chapter (and so which source file) each page of a PDF belongs to, from the
+    PDF's bookmarks of the chapter titles."""
+
+    first_pages: tuple[int, ...]
+    sources: tuple[str, ...]
+
+    def where(self, page: int) -> str:
+        index = bisect_right(self.first_pages, page) - 1
+        place = f"page {page}"
+        return f"{place} ({self.sources[index]})" if index >= 0 else place
+
+
+def page_map(pdf_path: Path, book: m.Book | None) -> PageMap:
+    if book is None:
+        return PageMap((), ())
+    sources = {plain_text(c.title.children): display_path(c.source) for c in book.chapters}
+    pairs: list[tuple[int, str]] = []
+    with pikepdf.open(pdf_path) as pdf, pdf.open_outline() as outline:
+        page_numbers = {page.obj.objgen: n + 1 for n, page in enumerate(pdf.pages)}
+        for item in outline.root:
+            destination = item.destination
+            if item.title in sources and isinstance(destination, pikepdf.Array):
+                pairs.append((page_numbers[destination[0].objgen], sources[item.title]))
+    pairs.sort()
+    return PageMap(tuple(p for p, _ in pairs), tuple(s for _, s in pairs))
+
+
+def declared_flavour(pdf_path: Path) -> str:
+    """``ua2`` if the PDF claims PDF/UA-2, else ``ua1``."""
+    with pikepdf.open(pdf_path) as pdf, pdf.open_metadata() as xmp:
+        return "ua2" if str(xmp.get("pdfuaid:part", "1")) == "2" else "ua1"
+
+
+def check_pdfs(paths: Sequence[Path], book: m.Book | None = None) -> list[CheckResult]:
+    """veraPDF (the PDF/UA part each file declares) and the structure checks."""
+    results: list[CheckResult] = []
+    for flavour in ("ua1", "ua2"):
+        group = [p for p in paths if declared_flavour(p) == flavour]
+        for report in run_verapdf(group, flavour) if group else []:
+            where = page_map(report.file, book)
+            problems = [report.error] if report.error else []
+            problems += [
+                f"rule {r.rule} ({r.count}×): {r.description}{_pages(r.contexts, where)}"
+                for r in report.failed
+            ]
+            name = f"veraPDF PDF/UA-{flavour[-1]}"
+            results.append(CheckResult(report.file, name, tuple(problems)))
+    for path in paths:
+        where = page_map(path, book)
+        problems = [
+            f"{finding.message}" + (f" – {where.where(finding.page)}" if finding.page else "")
+            for finding in check_structure(path)
+        ]
+        results.append(CheckResult(path, "structure", tuple(problems)))
+    return results
+
+
+def _pages(contexts: Sequence[str], where: PageMap) -> str:
+    pages = sorted({int(m.group(1)) + 1 for c in contexts for m in PAGE_IN_CONTEXT.finditer(c)})
+    return " – " + ", ".join(where.where(p) for p in pages) if pages else ""
+
+
+def check_epubs(paths: Sequence[Path]) -> list[CheckResult]:
+    """EPUBCheck (errors and warnings count) and DAISY Ace (violations of any impact)."""
+    results: list[CheckResult] = []
+    for path in paths:
+        report = run_epubcheck(path)
+        problems = tuple(
+            f"{msg.severity} {msg.id} {msg.location}: {msg.text}"
+            for msg in report.messages
+            if msg.severity in ("FATAL", "ERROR", "WARNING")
+        )
+        results.append(CheckResult(path, "EPUBCheck", problems))
+        with tempfile.TemporaryDirectory(prefix="publish-ace-") as folder:
+            ace = run_ace(path, Path(folder))
+        violations = tuple(
+            f"{v.impact} {v.rule} {v.location}: {v.description}" for v in ace.violations
+        )
+        results.append(CheckResult(path, "DAISY Ace", violations))
+    return results

@@ -1,0 +1,253 @@
+"""Structure checks of a tagged PDF: what a screen reader gets, beyond what veraPDF checks.
+
+veraPDF checks the rules of PDF/UA; these checks look at what the project promises on top:
+every piece of content is either in the structure tree or an artifact, headings start at H1
+and never skip, footnotes are Notes with an ID, each table-of-contents entry is one link,
+figures have alternative text, links describe themselves, and no word is split by a
+hyphenation hyphen in the text a screen reader reads.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import pdfplumber
+import pikepdf
+
+HYPHENS = ("\u2010", "\u00ad")
+
+
+@dataclass(frozen=True)
+class Element:
+    """A structure element met while walking the tree: type, depth and the object."""
+
+    type: str
+    depth: int
+    obj: pikepdf.Dictionary
+
+    @property
+    def alt(self) -> str | None:
+        return str(self.obj.Alt) if "/Alt" in self.obj else None
+
+    @property
+    def lang(self) -> str | None:
+        return str(self.obj.Lang) if "/Lang" in self.obj else None
+
+
+@dataclass(frozen=True)
+class Finding:
+    """One failed structure check; ``page`` counts from 1 where it is known."""
+
+    check: str
+    message: str
+    page: int | None = None
+
+
+def walk(pdf: pikepdf.Pdf) -> Iterator[Element]:
+    """Every structure element, depth first, in reading order."""
+    yield from _walk(pdf.Root.StructTreeRoot.K, 0)
+
+
+def _walk(kids: object, depth: int) -> Iterator[Element]:
+    for kid in kids if isinstance(kids, pikepdf.Array) else [kids]:
+        if isinstance(kid, pikepdf.Dictionary) and "/S" in kid:
+            yield Element(str(kid.S)[1:], depth, kid)
+            if "/K" in kid:
+                yield from _walk(kid.K, depth + 1)
+
+
+def children(element: pikepdf.Dictionary) -> list[pikepdf.Object]:
+    kids = element.get("/K")
+    if kids is None:
+        return []
+    return list(kids) if isinstance(kids, pikepdf.Array) else [kids]
+
+
+# --- the text a screen reader reads -----------------------------------------------------
+
+
+def marked_texts(path: Path) -> dict[tuple[int, int], str]:
+    """(page index, MCID) → the text of that marked-content sequence."""
+    texts: dict[tuple[int, int], str] = {}
+    with pdfplumber.open(path) as plumber:
+        for number, page in enumerate(plumber.pages):
+            for char in page.chars:
+                if char.get("mcid") is not None:
+                    key = (number, char["mcid"])
+                    texts[key] = texts.get(key, "") + char["text"]
+    return texts
+
+
+def tagged_words(path: Path, root_type: str = "Part") -> list[str]:
+    """The words read below the first ``root_type`` element, in structure order:
+    marked content by MCID, ``/ActualText`` where given; labels (Lbl) and footnote calls
+    (Reference) are left out, as they are numbering, not words of the text."""
+    texts = marked_texts(path)
+    with pikepdf.open(path) as pdf:
+        pages = {page.obj.objgen: n for n, page in enumerate(pdf.pages)}
+        root = next(e.obj for e in walk(pdf) if e.type == root_type)
+        parts: list[str] = []
+        _collect(root, pages, texts, parts)
+    return re.findall(r"\w+", " ".join(parts))
+
+
+def _collect(
+    element: pikepdf.Dictionary,
+    pages: dict[tuple[int, int], int],
+    texts: dict[tuple[int, int], str],
+    parts: list[str],
+) -> None:
+    if "/ActualText" in element:
+        parts.append(str(element.ActualText))
+        return
+    if str(element.get("/S")) in ("/Lbl", "/Reference"):
+        return
+    for kid in children(element):
+        if isinstance(kid, int) and "/Pg" in element:
+            parts.append(texts.get((pages[element.Pg.objgen], int(kid)), ""))
+        elif isinstance(kid, pikepdf.Dictionary) and kid.get("/Type") == "/MCR":
+            parts.append(texts.get((pages[kid.Pg.objgen], int(kid.MCID)), ""))
+        elif isinstance(kid, pikepdf.Dictionary) and "/S" in kid:
+            _collect(kid, pages, texts, parts)
+
+
+# --- the checks -------------------------------------------------------------------------
+
+
+def check_structure(path: Path) -> list[Finding]:
+    """Run every structure check on the PDF at ``path``."""
+    with pikepdf.open(path) as pdf:
+        if "/StructTreeRoot" not in pdf.Root:
+            return [Finding("untagged", "the PDF has no structure tree: it is not tagged")]
+        elements = list(walk(pdf))
+        findings = [
+            *_check_catalog(pdf),
+            *_check_coverage(pdf, elements),
+            *_check_headings(elements),
+            *_check_notes(pdf, elements),
+            *_check_toc(elements),
+            *_check_figures(elements),
+            *_check_links(pdf),
+        ]
+    findings += _check_hyphenation(path)
+    return findings
+
+
+def _check_catalog(pdf: pikepdf.Pdf) -> Iterator[Finding]:
+    root = pdf.Root
+    if not str(root.get("/Lang", "")):
+        yield Finding("language", "the document declares no language (/Lang)")
+    if not _flag(root, "/MarkInfo", "/Marked"):
+        yield Finding("marked", "the document is not marked as tagged (/MarkInfo /Marked)")
+    if not _flag(root, "/ViewerPreferences", "/DisplayDocTitle"):
+        yield Finding("title", "viewers are not told to show the title (DisplayDocTitle)")
+
+
+def _flag(root: pikepdf.Object, dictionary: str, key: str) -> bool:
+    container = root.get(dictionary)
+    return isinstance(container, pikepdf.Dictionary) and bool(container.get(key, False))
+
+
+def _check_coverage(pdf: pikepdf.Pdf, elements: list[Element]) -> Iterator[Finding]:
+    """Every marked-content sequence is an artifact or belongs to a structure element that
+    is part of the tree (reachable from its root)."""
+    nums = pdf.Root.StructTreeRoot.ParentTree.Nums
+    owners = {int(nums[i]): nums[i + 1] for i in range(0, len(nums), 2)}
+    in_tree = {e.obj.objgen for e in elements}
+    for number, page in enumerate(pdf.pages):
+        mapped = owners.get(int(page.get("/StructParents", -1)))
+        for instruction in pikepdf.parse_content_stream(page):
+            operands, operator = instruction.operands, instruction.operator
+            if str(operator) != "BDC" or str(operands[0]) == "/Artifact":
+                continue
+            mcid = int(operands[1].get("/MCID", -1))
+            owner = mapped[mcid] if mapped is not None and mcid < len(mapped) else None
+            if not isinstance(owner, pikepdf.Dictionary) or owner.objgen not in in_tree:
+                message = f"marked content {mcid} belongs to no structure element in the tree"
+                yield Finding("untagged-content", message, number + 1)
+
+
+def _check_headings(elements: list[Element]) -> Iterator[Finding]:
+    previous = 0
+    for element in elements:
+        if re.fullmatch(r"H[1-6]", element.type):
+            level = int(element.type[1])
+            if level > previous + 1:
+                yield Finding("heading-skip", f"heading level skips from {previous} to {level}")
+            previous = level
+
+
+def _check_notes(pdf: pikepdf.Pdf, elements: list[Element]) -> Iterator[Finding]:
+    id_tree = pdf.Root.StructTreeRoot.get("/IDTree")
+    names = list(id_tree.Names) if id_tree is not None else []
+    known = {str(names[i]) for i in range(0, len(names), 2)}
+    for note in (e for e in elements if e.type == "Note"):
+        identifier = str(note.obj.get("/ID", ""))
+        if not identifier or identifier not in known:
+            yield Finding("note-id", f"a footnote has no ID in the IDTree ({identifier or '–'})")
+
+
+def _check_toc(elements: list[Element]) -> Iterator[Finding]:
+    for entry in (e for e in elements if e.type == "TOCI"):
+        kinds = [
+            str(k.S) for k in children(entry.obj) if isinstance(k, pikepdf.Dictionary) and "/S" in k
+        ]
+        if kinds != ["/Link"]:
+            yield Finding("toc-entry", f"a table-of-contents entry holds {kinds}, not one Link")
+
+
+def _check_figures(elements: list[Element]) -> Iterator[Finding]:
+    for figure in (e for e in elements if e.type == "Figure"):
+        if not (figure.alt or "").strip():
+            yield Finding("figure-alt", "a figure has no alternative text")
+
+
+def _check_links(pdf: pikepdf.Pdf) -> Iterator[Finding]:
+    for number, page in enumerate(pdf.pages):
+        for annotation in page.get("/Annots", []):
+            if annotation.get("/Subtype") != "/Link":
+                continue
+            contents = str(annotation.get("/Contents", "")).strip()
+            if not contents or re.fullmatch(r"#?[a-z0-9-]+", contents):
+                message = f"a link does not describe itself (/Contents „{contents}“)"
+                yield Finding("link-contents", message, number + 1)
+
+
+def _check_hyphenation(path: Path) -> list[Finding]:
+    """No text read aloud ends in a hyphenation hyphen: such words carry /ActualText."""
+    texts = marked_texts(path)
+    findings = []
+    with pikepdf.open(path) as pdf:
+        pages = {page.obj.objgen: n for n, page in enumerate(pdf.pages)}
+        for element in walk(pdf):
+            if _inside_actual_text(element.obj):
+                continue
+            for page, mcid in _marked_content(element.obj, pages):
+                text = texts.get((page, mcid), "").rstrip()
+                if text.endswith(HYPHENS) and text[:-1][-1:].isalpha():
+                    message = f"„{text.split()[-1]}“ is read as a broken word (no /ActualText)"
+                    findings.append(Finding("hyphenation", message, page + 1))
+    return findings
+
+
+def _marked_content(
+    element: pikepdf.Dictionary, pages: dict[tuple[int, int], int]
+) -> Iterator[tuple[int, int]]:
+    """(page index, MCID) of the marked content directly in ``element``."""
+    for kid in children(element):
+        if isinstance(kid, int) and "/Pg" in element:
+            yield pages[element.Pg.objgen], int(kid)
+        elif isinstance(kid, pikepdf.Dictionary) and kid.get("/Type") == "/MCR":
+            yield pages[kid.Pg.objgen], int(kid.MCID)
+
+
+def _inside_actual_text(element: pikepdf.Dictionary) -> bool:
+    node: pikepdf.Object | None = element
+    while isinstance(node, pikepdf.Dictionary) and node.get("/Type") == "/StructElem":
+        if "/ActualText" in node:
+            return True
+        node = node.get("/P")
+    return False

@@ -273,6 +273,7 @@ class OutputSettings:
     name: str
     page_size: Literal["A4", "A5"] = "A4"
     embed_fonts_in_epub: bool = False
+    line_numbers: int = 5
 
 
 @dataclass(frozen=True, slots=True)

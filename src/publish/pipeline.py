@@ -49,7 +49,9 @@ def render_outputs(book: m.Book, request: BuildRequest, timestamp: dt.datetime) 
     outputs: dict[str, bytes] = {}
     if "pdf" in request.formats:
         html = render_book_html(book, timestamp)
-        outputs[f"{name}.pdf"] = render_pdf(html, book, request.styles)
+        pdf = render_pdf(html, book, request.styles)
+        outputs[f"{name}.pdf"] = pdf.data
+        outputs[f"{name}.layout.json"] = pdf.layout.to_json().encode("utf-8")
     if "epub" in request.formats:
         outputs[f"{name}.epub"] = build_epub(book, EpubOptions(timestamp, request.styles))
     return outputs

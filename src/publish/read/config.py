@@ -111,6 +111,19 @@ def choice(*options: str) -> Check:
     return check
 
 
+def number_choice(*options: int) -> Check:
+    def check(node: yaml.Node, ctx: Context) -> int:
+        value = _scalar(node, ctx, "one of " + ", ".join(map(str, options)))
+        if value not in {str(o) for o in options}:
+            ctx.report(
+                node, f"„{value}“ is not allowed here", "use one of " + ", ".join(map(str, options))
+            )
+            raise Invalid
+        return int(value)
+
+    return check
+
+
 def list_of(item: Check, *, min_items: int = 1) -> Check:
     def check(node: yaml.Node, ctx: Context) -> tuple[Any, ...]:
         if not isinstance(node, yaml.SequenceNode):
@@ -228,6 +241,12 @@ OUTPUT = mapping(
         "page_size": Key(choice("A4", "A5"), "A4 or A5", required=False, default="A4"),
         "embed_fonts_in_epub": Key(
             boolean, "true to embed the fonts in the EPUB", required=False, default=False
+        ),
+        "line_numbers": Key(
+            number_choice(1, 5, 0),
+            "print every line's number (1), every fifth (5) or none (0)",
+            required=False,
+            default=5,
         ),
     },
     OutputSettings,

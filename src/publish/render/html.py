@@ -15,6 +15,7 @@ import jinja2
 import PIL.Image
 
 from publish import model as m
+from publish.errors import SourceLocation
 from publish.tree import plain_text
 
 ENVIRONMENT = jinja2.Environment(
@@ -59,6 +60,23 @@ class Images:
             return int(image.height)
 
 
+@dataclass(frozen=True)
+class Sources:
+    """Names a text block by its source: ``path/in/book.md:line``. These keys tie the PDF's
+    layout map to the model (see publish.layout)."""
+
+    root: Path
+
+    def key(self, block: m.Block | m.ListItem) -> str:
+        return source_key(block.location, self.root)
+
+
+def source_key(location: SourceLocation, root: Path) -> str:
+    path = Path(location.file).resolve()
+    name = path.relative_to(root).as_posix() if path.is_relative_to(root) else path.name
+    return f"{name}:{location.line}"
+
+
 def epub_image_name(src: Path, root: Path) -> str:
     return src.relative_to(root).as_posix().replace("/", "-")
 
@@ -91,6 +109,7 @@ def _context(book: m.Book) -> dict[str, object]:
         "images": Images(book.root),
         "parties_line": parties_line(book.metadata),
         "authors": ", ".join(p.name for p in book.metadata.parties),
+        "sources": None,
     }
 
 
@@ -98,7 +117,8 @@ def render_book_html(book: m.Book, timestamp: dt.datetime) -> str:
     """The whole book as one HTML document: the source of the PDF."""
     stamp = timestamp.astimezone(dt.UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
     template = ENVIRONMENT.get_template("book.html.j2")
-    return template.render(_context(book), created=stamp, modified=stamp)
+    context = _context(book) | {"sources": Sources(book.root)}
+    return template.render(context, created=stamp, modified=stamp)
 
 
 def render_chapter_xhtml(book: m.Book, chapter: m.Chapter, stylesheet: str) -> str:

@@ -10,6 +10,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Iterator
 from contextlib import contextmanager
+from dataclasses import dataclass
 from pathlib import Path
 
 import weasyprint
@@ -18,6 +19,8 @@ from weasyprint.text.fonts import FontConfiguration
 
 from publish import model as m
 from publish.errors import OutputError
+from publish.layout import LayoutMap, read_layout
+from publish.write.linenumbers import draw_line_numbers
 from publish.write.resources import STYLES, SandboxedFetcher
 from publish.write.tagging import tagging_installed
 
@@ -28,10 +31,19 @@ PAGE_GEOMETRY = {
 }
 STYLESHEETS = ("fonts.css", "base.css", "print.css")
 PDF_VARIANT = "pdf/ua-1"
+LINE_NUMBER_FONT = "fonts/SourceSans3-Regular.ttf"
 
 
-def render_pdf(html: str, book: m.Book, styles: Path = STYLES) -> bytes:
-    """Lay out ``html`` and return the bytes of the tagged PDF."""
+@dataclass(frozen=True)
+class RenderedPdf:
+    """The tagged PDF and the layout map read from the same layout."""
+
+    data: bytes
+    layout: LayoutMap
+
+
+def render_pdf(html: str, book: m.Book, styles: Path = STYLES) -> RenderedPdf:
+    """Lay out ``html`` once; read the layout map; write the tagged PDF with line numbers."""
     fetcher = SandboxedFetcher([book.root, styles])
     fonts = FontConfiguration()
     sheets = [
@@ -40,16 +52,16 @@ def render_pdf(html: str, book: m.Book, styles: Path = STYLES) -> bytes:
     sheets.append(CSS(string=PAGE_GEOMETRY[book.output.page_size], font_config=fonts))
     document = HTML(string=html, base_url=book.root.as_uri() + "/", url_fetcher=fetcher)
     with _weasyprint_problems() as problems, tagging_installed():
-        pdf = document.write_pdf(
-            stylesheets=sheets,
-            font_config=fonts,
-            pdf_variant=PDF_VARIANT,
-            pdf_identifier=book.metadata.identifier.encode(),
+        rendered = document.render(stylesheets=sheets, font_config=fonts, pdf_variant=PDF_VARIANT)
+        layout = read_layout(rendered)
+        pdf = rendered.write_pdf(
+            pdf_variant=PDF_VARIANT, pdf_identifier=book.metadata.identifier.encode()
         )
     if problems:
         raise OutputError("the PDF could not be made cleanly:\n" + "\n".join(problems))
     assert isinstance(pdf, bytes)
-    return pdf
+    numbered = draw_line_numbers(pdf, layout, book.output.line_numbers, styles / LINE_NUMBER_FONT)
+    return RenderedPdf(numbered, layout)
 
 
 class _Collector(logging.Handler):

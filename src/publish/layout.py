@@ -1,0 +1,168 @@
+"""The layout map: where every printed page and every numbered line begins in the source.
+
+It is read from WeasyPrint's laid-out pages (line boxes and their baselines) once per build
+and is the one mechanism behind the line numbers in the print, the EPUB's page-list and
+line anchors, and the consistency tests. It is written to ``dist/NAME.layout.json``.
+
+Positions in the source are given per text block (an HTML element with ``data-src``: a
+paragraph, heading or list item, named by ``file:line`` of its Markdown) and counted in
+*letters*: characters that are not white space. Letter offsets survive whitespace
+collapsing, line breaks and added hyphens, so the EPUB writer can find the same place in
+the model's text.
+
+Rule for numbering: body text, headings and list items are numbered; the cover, imprint,
+table of contents, tables, figure captions, footnotes and running heads are not.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from dataclasses import asdict, dataclass
+from typing import Any
+
+from weasyprint.formatting_structure import boxes
+
+#: The HTML attribute that marks a numbered text block and names its source.
+SOURCE_ATTRIBUTE = "data-src"
+#: WeasyPrint lays out in CSS pixels; the map is in PDF points.
+PT_PER_PX = 0.75
+
+
+@dataclass(frozen=True)
+class Line:
+    """One numbered line: its number, page (from 1), baseline and left edge (PDF points
+    from the top-left corner of the page), where it starts in the source (block and letter
+    offset) and its text."""
+
+    number: int
+    page: int
+    baseline: float
+    x: float
+    block: str
+    offset: int
+    text: str
+
+
+@dataclass(frozen=True)
+class Page:
+    """One printed page: its number (from 1), the left edge of its text column (points),
+    and its first numbered line with the place it starts in the source, if any."""
+
+    number: int
+    text_left: float
+    first_line: int | None
+    block: str | None
+    offset: int | None
+
+
+@dataclass(frozen=True)
+class LayoutMap:
+    page_width: float
+    page_height: float
+    pages: tuple[Page, ...]
+    lines: tuple[Line, ...]
+
+    def to_json(self) -> str:
+        return json.dumps(asdict(self), ensure_ascii=False, indent=1, sort_keys=True) + "\n"
+
+    @classmethod
+    def from_json(cls, text: str) -> LayoutMap:
+        data = json.loads(text)
+        return cls(
+            data["page_width"],
+            data["page_height"],
+            tuple(Page(**p) for p in data["pages"]),
+            tuple(Line(**line) for line in data["lines"]),
+        )
+
+    def lines_on(self, page: int) -> tuple[Line, ...]:
+        return tuple(line for line in self.lines if line.page == page)
+
+
+def letters(text: str) -> int:
+    """How many letters (non-white-space characters) ``text`` has."""
+    return sum(not c.isspace() for c in text)
+
+
+def read_layout(document: Any) -> LayoutMap:
+    """The layout map of a rendered WeasyPrint document (pinned version 70.0)."""
+    lines: list[Line] = []
+    pages: list[Page] = []
+    consumed: dict[str, int] = {}
+    for number, page in enumerate(document.pages, start=1):
+        first = len(lines)
+        for block, line in _numbered_lines(page._page_box):
+            text = _line_text(line)
+            if not text.strip():
+                continue
+            offset = consumed.get(block, 0)
+            consumed[block] = offset + letters(text)
+            baseline = round((line.position_y + line.baseline) * PT_PER_PX, 3)
+            x = round(line.position_x * PT_PER_PX, 3)
+            lines.append(Line(len(lines) + 1, number, baseline, x, block, offset, text))
+        start = lines[first] if len(lines) > first else None
+        left = round(page._page_box.content_box_x() * PT_PER_PX, 3)
+        pages.append(
+            Page(
+                number,
+                left,
+                start.number if start else None,
+                start.block if start else None,
+                start.offset if start else None,
+            )
+        )
+    first_page = document.pages[0]
+    width, height = first_page.width * PT_PER_PX, first_page.height * PT_PER_PX
+    return LayoutMap(round(width, 3), round(height, 3), tuple(pages), tuple(lines))
+
+
+def _numbered_lines(box: Any, block: str | None = None) -> Iterator[tuple[str, Any]]:
+    """Line boxes inside numbered blocks, in layout order, with their block's source."""
+    element = getattr(box, "element", None)
+    if element is not None and box.element_tag and "::" not in box.element_tag:
+        block = element.get(SOURCE_ATTRIBUTE) or (None if _resets(box) else block)
+    if isinstance(box, boxes.FootnoteAreaBox | boxes.MarginBox):
+        return
+    if isinstance(box, boxes.LineBox):
+        if block is not None:
+            yield block, box
+        return
+    for child in getattr(box, "children", None) or ():
+        yield from _numbered_lines(child, block)
+
+
+def _resets(box: Any) -> bool:
+    """Tables and figures inside a numbered block are not numbered."""
+    return bool(box.element_tag in ("table", "figure", "ul", "ol"))
+
+
+def _line_text(line: Any) -> str:
+    """The text of a line as in the source: without list markers, footnote calls and the
+    hyphen that hyphenation added."""
+    parts: list[str] = []
+    for box in _text_boxes(line):
+        text = box.text
+        hyphen = box.style["hyphenate_character"]
+        if hyphen and text.endswith(hyphen) and box is _last_text_box(line):
+            text = text[: -len(hyphen)]
+        parts.append(text)
+    return "".join(parts)
+
+
+def _text_boxes(box: Any) -> Iterator[Any]:
+    for child in getattr(box, "children", None) or ():
+        tag = child.element_tag or ""
+        if "::" in tag:  # list markers, footnote calls: numbering, not source text
+            continue
+        if isinstance(child, boxes.TextBox):
+            yield child
+        else:
+            yield from _text_boxes(child)
+
+
+def _last_text_box(line: Any) -> Any:
+    last = None
+    for last in _text_boxes(line):  # noqa: B007
+        pass
+    return last

@@ -38,7 +38,7 @@ def test_package_layout_and_metadata(real_book: Built) -> None:
     chapters = [n for n in names if n.startswith("EPUB/kapitel-")]
     assert len(chapters) == len(real_book.book.chapters)
     spine = [i.get("idref") for i in opf.findall(".//opf:spine/opf:itemref", NS)]
-    assert spine[:2] == ["titelei", "nav"] and len(spine) == 2 + len(chapters)
+    assert spine == ["titelei", "nav", *(f"kapitel-{i:02d}" for i in range(1, 8)), "zeilen"]
     modified = opf.findtext(".//opf:meta[@property='dcterms:modified']", namespaces=NS)
     assert modified == "2020-10-29T00:00:00Z"
 
@@ -53,7 +53,7 @@ def test_navigation_lists_every_chapter_and_section(real_book: Built) -> None:
         file = f"kapitel-{index + 1:02d}.xhtml"
         expected.append(file)
         expected += [f"{file}#{h.id}" for h in chapter.headings if h.level == 2]
-    assert hrefs == expected
+    assert hrefs == [*expected, "zeilen.xhtml"]
     landmarks = nav.find(".//x:nav[@epub:type='landmarks']", NS)
     types = [a.get("{http://www.idpf.org/2007/ops}type") for a in landmarks.iterfind(".//x:a", NS)]
     assert types == ["titlepage", "toc", "bodymatter"]
@@ -78,3 +78,98 @@ def test_daisy_ace_finds_no_violations(any_book: Built, tmp_path: Path) -> None:
     assert report.outcome == "pass"
     assert report.metadata["schema:accessibilityHazard"] == "none"
     assert report.metadata["dcterms:conformsTo"] == "EPUB Accessibility 1.1 - WCAG 2.2 Level AA"
+
+
+# --- the printed edition's pages and lines -------------------------------------------------
+
+
+def _page_list(epub_path: Path) -> list[tuple[str, str]]:
+    with zipfile.ZipFile(epub_path) as archive:
+        nav = etree.fromstring(archive.read("EPUB/nav.xhtml"))
+    page_list = nav.find(".//x:nav[@epub:type='page-list']", NS)
+    return [(a.text, a.get("href")) for a in page_list.iterfind(".//x:a", NS)]
+
+
+def _text_after(epub_path: Path, href: str, length: int) -> str:
+    """The first words after the element ``href`` points at, as a reader sees them."""
+    file, anchor = href.split("#")
+    with zipfile.ZipFile(epub_path) as archive:
+        root = etree.fromstring(archive.read(f"EPUB/{file}"))
+    (marker,) = root.xpath(f"//*[@id='{anchor}']")
+    body_text = "".join(root.find("x:body", NS).itertext())
+    marker.tail = "\ue000" + (marker.tail or "")  # a private-use character as sentinel
+    marked = "".join(root.find("x:body", NS).itertext())
+    index = marked.index("\ue000")
+    assert marked.replace("\ue000", "") == body_text
+    return " ".join(marked[index + 1 :].split())[:length]
+
+
+def test_page_list_has_every_printed_page_in_order(any_book: Built) -> None:
+    from publish.layout import LayoutMap
+
+    layout = LayoutMap.from_json(any_book.pdf.with_suffix(".layout.json").read_text())
+    entries = _page_list(any_book.epub)
+    assert [label for label, _ in entries] == [str(p.number) for p in layout.pages]
+    with zipfile.ZipFile(any_book.epub) as archive:
+        for _, href in entries:
+            file, anchor = href.split("#")
+            document = etree.fromstring(archive.read(f"EPUB/{file}"))
+            (marker,) = document.xpath(f"//*[@id='{anchor}']")
+            assert marker.get("role") == "doc-pagebreak"
+            assert marker.get("{http://www.idpf.org/2007/ops}type") == "pagebreak"
+
+
+def test_text_after_each_page_marker_is_the_top_of_that_pdf_page(any_book: Built) -> None:
+    """Every body page: the words after the EPUB's marker are the first words of the
+    page's first numbered line in the PDF."""
+    import pdfplumber
+
+    from publish.layout import LayoutMap
+
+    layout = LayoutMap.from_json(any_book.pdf.with_suffix(".layout.json").read_text())
+    hrefs = dict(_page_list(any_book.epub))
+    with pdfplumber.open(any_book.pdf) as pdf:
+        for page in layout.pages:
+            if page.first_line is None:
+                continue
+            line = layout.lines[page.first_line - 1]
+            words = " ".join(line.text.split()[:3])
+            assert _text_after(any_book.epub, hrefs[str(page.number)], len(words)) == words
+            top = pdf.pages[page.number - 1].extract_text()
+            assert " ".join(line.text.split()[:2]) in " ".join(top.split())
+
+
+def test_line_anchors_and_index(real_book: Built) -> None:
+    from publish.layout import LayoutMap
+
+    layout = LayoutMap.from_json(real_book.pdf.with_suffix(".layout.json").read_text())
+    with zipfile.ZipFile(real_book.epub) as archive:
+        file_of: dict[str, str] = {}
+        for name in archive.namelist():
+            if name.endswith(".xhtml") and "kapitel" in name:
+                for anchor in etree.fromstring(archive.read(name)).xpath("//@id"):
+                    file_of[str(anchor)] = name.removeprefix("EPUB/")
+        index = etree.fromstring(archive.read("EPUB/zeilen.xhtml"))
+    assert {f"zeile-{line.number}" for line in layout.lines} <= set(file_of)
+    targets = [a.get("href").split("#")[1] for a in index.iterfind(".//x:li/x:a", NS)]
+    assert all(t.startswith(("seite-", "zeile-")) for t in targets)
+    fifths = [int(t.split("-")[1]) for t in targets if t.startswith("zeile-")]
+    assert fifths == list(range(5, len(layout.lines) + 1, 5))
+    for line in layout.lines:  # after each anchor: the line's words (a broken word whole)
+        anchor = f"zeile-{line.number}"
+        after = _text_after(real_book.epub, f"{file_of[anchor]}#{anchor}", 200).split()
+        expected = line.text.split()
+        assert after[0].endswith(expected[0]), (line, after[:3])
+        assert after[1 : len(expected) - 1] == expected[1:-1], (line, after)
+
+
+def test_accessibility_metadata_claims_page_navigation(real_book: Built) -> None:
+    with zipfile.ZipFile(real_book.epub) as archive:
+        opf = etree.fromstring(archive.read("EPUB/content.opf"))
+    features = [
+        e.text for e in opf.findall(".//opf:meta[@property='schema:accessibilityFeature']", NS)
+    ]
+    assert {"pageNavigation", "printPageNumbers"} <= set(features)
+    source = opf.findtext(".//opf:meta[@property='pageBreakSource']", namespaces=NS)
+    assert source == "Bochum – Perspektiven von hier, Druckfassung A4 (Entwurf vom 29.10.2020)"
+    assert opf.findtext(".//dc:source", namespaces=NS) == source

@@ -25,6 +25,8 @@ from weasyprint.formatting_structure import boxes
 
 #: The HTML attribute that marks a numbered text block and names its source.
 SOURCE_ATTRIBUTE = "data-src"
+#: The prefix of the front matter's source names (cover, imprint, table of contents).
+FRONT = "front:"
 #: WeasyPrint lays out in CSS pixels; the map is in PDF points.
 PT_PER_PX = 0.75
 
@@ -47,13 +49,15 @@ class Line:
 @dataclass(frozen=True)
 class Page:
     """One printed page: its number (from 1), the left edge of its text column (points),
-    and its first numbered line with the place it starts in the source, if any."""
+    its first numbered line (if any), and where it begins in the source: the first block on
+    the page (a text block, table, figure, or ``front:cover``/``front:imprint``/
+    ``front:toc``) and the letter offset in it."""
 
     number: int
     text_left: float
     first_line: int | None
     block: str | None
-    offset: int | None
+    offset: int
 
 
 @dataclass(frozen=True)
@@ -91,37 +95,64 @@ def read_layout(document: Any) -> LayoutMap:
     pages: list[Page] = []
     consumed: dict[str, int] = {}
     for number, page in enumerate(document.pages, start=1):
-        first = len(lines)
-        for block, line in _numbered_lines(page._page_box):
-            text = _line_text(line)
-            if not text.strip():
-                continue
-            offset = consumed.get(block, 0)
-            consumed[block] = offset + letters(text)
-            baseline = round((line.position_y + line.baseline) * PT_PER_PX, 3)
-            x = round(line.position_x * PT_PER_PX, 3)
-            lines.append(Line(len(lines) + 1, number, baseline, x, block, offset, text))
-        start = lines[first] if len(lines) > first else None
+        found = list(_page_lines(page._page_box, number, len(lines) + 1, consumed))
+        lines += found
+        start = found[0] if found else None
         left = round(page._page_box.content_box_x() * PT_PER_PX, 3)
-        pages.append(
-            Page(
-                number,
-                left,
-                start.number if start else None,
-                start.block if start else None,
-                start.offset if start else None,
-            )
-        )
+        first_block = _first_source(page._page_box)
+        offset = start.offset if start is not None and start.block == first_block else 0
+        pages.append(Page(number, left, start.number if start else None, first_block, offset))
     first_page = document.pages[0]
     width, height = first_page.width * PT_PER_PX, first_page.height * PT_PER_PX
     return LayoutMap(round(width, 3), round(height, 3), tuple(pages), tuple(lines))
 
 
+def _page_lines(
+    page_box: Any, page: int, first_number: int, consumed: dict[str, int]
+) -> Iterator[Line]:
+    """The numbered lines of one page; ``consumed`` counts the letters of each block seen
+    so far, so a block continued from the previous page goes on at the right offset."""
+    number = first_number
+    for block, line in _numbered_lines(page_box):
+        text = _line_text(line)
+        if not text.strip():
+            continue
+        offset = consumed.get(block, 0)
+        consumed[block] = offset + letters(text)
+        baseline = round((line.position_y + line.baseline) * PT_PER_PX, 3)
+        x = round(line.position_x * PT_PER_PX, 3)
+        yield Line(number, page, baseline, x, block, offset, text)
+        number += 1
+
+
+def _first_source(box: Any) -> str | None:
+    """The first source block met on a page (in the main flow, not in margins or notes)."""
+    if isinstance(box, boxes.FootnoteAreaBox | boxes.MarginBox):
+        return None
+    source = _source_of(box)
+    if source:
+        return source
+    for child in getattr(box, "children", None) or ():
+        if found := _first_source(child):
+            return found
+    return None
+
+
+def _source_of(box: Any) -> str | None:
+    """The ``data-src`` of the element that made ``box`` (not of pseudo-elements)."""
+    element = getattr(box, "element", None)
+    if element is None or not box.element_tag or "::" in box.element_tag:
+        return None
+    source = element.get(SOURCE_ATTRIBUTE)
+    return str(source) if source else None
+
+
 def _numbered_lines(box: Any, block: str | None = None) -> Iterator[tuple[str, Any]]:
     """Line boxes inside numbered blocks, in layout order, with their block's source."""
-    element = getattr(box, "element", None)
-    if element is not None and box.element_tag and "::" not in box.element_tag:
-        block = element.get(SOURCE_ATTRIBUTE) or (None if _resets(box) else block)
+    if getattr(box, "element", None) is not None and _resets(box):
+        block = None
+    elif source := _source_of(box):
+        block = None if source.startswith(FRONT) else source
     if isinstance(box, boxes.FootnoteAreaBox | boxes.MarginBox):
         return
     if isinstance(box, boxes.LineBox):
@@ -133,8 +164,9 @@ def _numbered_lines(box: Any, block: str | None = None) -> Iterator[tuple[str, A
 
 
 def _resets(box: Any) -> bool:
-    """Tables and figures inside a numbered block are not numbered."""
-    return bool(box.element_tag in ("table", "figure", "ul", "ol"))
+    """Tables and figures are not numbered, nor nested lists as part of their item."""
+    classes = (box.element.get("class") or "").split()
+    return box.element_tag in ("table", "figure", "ul", "ol") or "decoration" in classes
 
 
 def _line_text(line: Any) -> str:

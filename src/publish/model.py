@@ -104,7 +104,34 @@ class LangSpan:
     kind: ClassVar[str] = "lang_span"
 
 
-Inline = Text | Code | LineBreak | Emphasis | Strong | Link | FootnoteRef | LangSpan
+@dataclass(frozen=True, slots=True)
+class PageMarker:
+    """Where page ``number`` of the printed edition begins (from the layout map)."""
+
+    number: int
+    kind: ClassVar[str] = "page_marker"
+
+
+@dataclass(frozen=True, slots=True)
+class LineMarker:
+    """Where line ``number`` of the printed edition begins (from the layout map)."""
+
+    number: int
+    kind: ClassVar[str] = "line_marker"
+
+
+Inline = (
+    Text
+    | Code
+    | LineBreak
+    | Emphasis
+    | Strong
+    | Link
+    | FootnoteRef
+    | LangSpan
+    | PageMarker
+    | LineMarker
+)
 
 
 # --- Blocks ------------------------------------------------------------------------------
@@ -196,7 +223,16 @@ class ThematicBreak:
     kind: ClassVar[str] = "thematic_break"
 
 
-Block = Heading | Paragraph | ListBlock | Table | BlockQuote | Figure | ThematicBreak
+@dataclass(frozen=True, slots=True)
+class PageBreak:
+    """A printed page that begins with a block that has no numbered lines (a table)."""
+
+    number: int
+    location: SourceLocation
+    kind: ClassVar[str] = "page_break"
+
+
+Block = Heading | Paragraph | ListBlock | Table | BlockQuote | Figure | ThematicBreak | PageBreak
 
 
 @dataclass(frozen=True, slots=True)

@@ -45,15 +45,18 @@ def build(request: BuildRequest) -> list[Path]:
 
 
 def render_outputs(book: m.Book, request: BuildRequest, timestamp: dt.datetime) -> dict[str, bytes]:
+    """The PDF is laid out for either output: the EPUB takes its page and line references
+    from the PDF's layout map."""
     name = book.output.name
+    html = render_book_html(book, timestamp)
+    pdf = render_pdf(html, book, request.styles)
     outputs: dict[str, bytes] = {}
     if "pdf" in request.formats:
-        html = render_book_html(book, timestamp)
-        pdf = render_pdf(html, book, request.styles)
         outputs[f"{name}.pdf"] = pdf.data
         outputs[f"{name}.layout.json"] = pdf.layout.to_json().encode("utf-8")
     if "epub" in request.formats:
-        outputs[f"{name}.epub"] = build_epub(book, EpubOptions(timestamp, request.styles))
+        options = EpubOptions(timestamp, request.styles, pdf.layout)
+        outputs[f"{name}.epub"] = build_epub(book, options)
     return outputs
 
 

@@ -147,13 +147,22 @@ def toc_entries(book: m.Book) -> tuple[TocEntry, ...]:
     return tuple(entries)
 
 
-def render_nav_xhtml(book: m.Book, stylesheet: str) -> str:
-    """The EPUB navigation document: table of contents and landmarks."""
+def render_nav_xhtml(book: m.Book, stylesheet: str, edition: object = None) -> str:
+    """The EPUB navigation document: table of contents, landmarks and, with the print
+    edition (see publish.write.epub.PrintEdition), its page-list."""
     template = ENVIRONMENT.get_template("nav.xhtml.j2")
-    return template.render(_context(book), toc=toc_entries(book), stylesheet=stylesheet)
+    return template.render(
+        _context(book), toc=toc_entries(book), stylesheet=stylesheet, edition=edition
+    )
 
 
-def render_titlepage_xhtml(book: m.Book, stylesheet: str) -> str:
+def render_titlepage_xhtml(book: m.Book, stylesheet: str, edition: object = None) -> str:
     """The EPUB's title page with the imprint."""
     template = ENVIRONMENT.get_template("titlepage.xhtml.j2")
-    return template.render(_context(book), stylesheet=stylesheet)
+    return template.render(_context(book), stylesheet=stylesheet, edition=edition)
+
+
+def render_line_index_xhtml(book: m.Book, stylesheet: str, edition: object) -> str:
+    """The EPUB's index of the printed pages and lines."""
+    template = ENVIRONMENT.get_template("zeilen.xhtml.j2")
+    return template.render(_context(book), stylesheet=stylesheet, edition=edition)

@@ -19,15 +19,18 @@ from pathlib import Path
 from ebooklib import epub
 
 from publish import model as m
+from publish.annotate import FrontPages, annotate, front_pages
+from publish.layout import LayoutMap
 from publish.render.html import (
     chapter_file_name,
     epub_image_name,
     render_chapter_xhtml,
+    render_line_index_xhtml,
     render_nav_xhtml,
     render_titlepage_xhtml,
     toc_entries,
 )
-from publish.tree import iter_blocks, plain_text
+from publish.tree import block_inlines, iter_blocks, iter_inlines, plain_text
 from publish.write.resources import STYLES
 
 STYLESHEET = "style.css"
@@ -70,18 +73,95 @@ class PackageWriter(epub.EpubWriter):  # type: ignore[misc]
 
 @dataclass(frozen=True)
 class EpubOptions:
-    """What the package needs beyond the book: the time stamp and where the styles are."""
+    """What the package needs beyond the book: the time stamp, where the styles are, and
+    the layout of the printed edition (for its page-list and line references)."""
 
     timestamp: dt.datetime
     styles: Path = STYLES
+    layout: LayoutMap | None = None
+
+
+@dataclass(frozen=True)
+class Target:
+    number: int
+    href: str
+
+
+@dataclass(frozen=True)
+class PageLines:
+    """One printed page in the line index: its lines and every fifth line's target."""
+
+    number: int
+    href: str
+    first: int
+    last: int
+    targets: tuple[Target, ...]
+
+
+@dataclass(frozen=True)
+class PrintEdition:
+    """What the EPUB knows of the printed edition: where its pages and lines begin."""
+
+    source: str
+    front: FrontPages
+    pages: tuple[Target, ...]
+    line_index: tuple[PageLines, ...]
+
+
+def print_edition(book: m.Book, layout: LayoutMap) -> PrintEdition:
+    """Page and line targets in the EPUB files of an annotated book."""
+    front = front_pages(layout)
+    where: dict[tuple[str, int], str] = {}
+    for number in front.cover + front.imprint:
+        where[("page", number)] = "titelei.xhtml"
+    for number in front.toc:
+        where[("page", number)] = "nav.xhtml"
+    for index, chapter in enumerate(book.chapters):
+        file = chapter_file_name(index, chapter)
+        for marker in _markers(chapter):
+            kind = "page" if isinstance(marker, m.PageMarker | m.PageBreak) else "line"
+            where[(kind, marker.number)] = file
+    pages = tuple(
+        Target(p.number, f"{where[('page', p.number)]}#seite-{p.number}") for p in layout.pages
+    )
+    index_entries = []
+    for page in layout.pages:
+        lines = layout.lines_on(page.number)
+        if lines:
+            targets = tuple(
+                Target(line.number, f"{where[('line', line.number)]}#zeile-{line.number}")
+                for line in lines
+                if line.number % 5 == 0
+            )
+            href = f"{where[('page', page.number)]}#seite-{page.number}"
+            index_entries.append(
+                PageLines(page.number, href, lines[0].number, lines[-1].number, targets)
+            )
+    meta = book.metadata
+    source = f"{meta.title}, Druckfassung {book.output.page_size} ({meta.status_line})"
+    return PrintEdition(source, front, pages, tuple(index_entries))
+
+
+def _markers(chapter: m.Chapter) -> list[m.PageMarker | m.LineMarker | m.PageBreak]:
+    found: list[m.PageMarker | m.LineMarker | m.PageBreak] = []
+    for block in iter_blocks(chapter.blocks):
+        if isinstance(block, m.PageBreak):
+            found.append(block)
+        for run in block_inlines(block):
+            found += [i for i in iter_inlines(run) if isinstance(i, m.PageMarker | m.LineMarker)]
+    return found
 
 
 def build_epub(book: m.Book, options: EpubOptions) -> bytes:
     """The complete EPUB file as bytes."""
+    edition = None
+    if options.layout is not None:
+        book = annotate(book, options.layout)
+        edition = print_edition(book, options.layout)
     package = epub.EpubBook()
-    _add_metadata(package, book, options.timestamp)
+    _add_metadata(package, book, options.timestamp, edition)
     package.add_item(_stylesheet(book, options.styles))
-    spine = _add_documents(package, book)
+    spine = _add_documents(package, book, edition)
     for image in _images(book):
         package.add_item(image)
     package.spine = spine
@@ -102,7 +182,9 @@ def build_epub(book: m.Book, options: EpubOptions) -> bytes:
     return _reproducible_zip(raw.getvalue(), options.timestamp)
 
 
-def _add_metadata(package: epub.EpubBook, book: m.Book, timestamp: dt.datetime) -> None:
+def _add_metadata(
+    package: epub.EpubBook, book: m.Book, timestamp: dt.datetime, edition: PrintEdition | None
+) -> None:
     meta = book.metadata
     package.set_identifier(meta.identifier)
     package.set_title(meta.title)
@@ -121,11 +203,16 @@ def _add_metadata(package: epub.EpubBook, book: m.Book, timestamp: dt.datetime) 
         for c in book.chapters
         for b in iter_blocks(c.blocks)
     )
-    for prop, value in _accessibility(meta, has_images):
+    for prop, value in _accessibility(meta, has_images, paged=edition is not None):
         package.add_metadata(None, "meta", value, {"property": prop})
+    if edition is not None:
+        # pageBreakSource (EPUB Accessibility) names the print edition; dc:source too, as
+        # reading systems and Ace 1.4 look there.
+        package.add_metadata(None, "meta", edition.source, {"property": "pageBreakSource"})
+        package.add_metadata("DC", "source", edition.source)
 
 
-def _accessibility(meta: m.Metadata, has_images: bool) -> list[tuple[str, str]]:
+def _accessibility(meta: m.Metadata, has_images: bool, paged: bool) -> list[tuple[str, str]]:
     """EPUB Accessibility 1.1 metadata; every claim here must be true of the package."""
     features = [
         "structuralNavigation",
@@ -135,6 +222,8 @@ def _accessibility(meta: m.Metadata, has_images: bool) -> list[tuple[str, str]]:
     ]
     if has_images:
         features.append("alternativeText")
+    if paged:
+        features += ["pageNavigation", "printPageNumbers"]
     return [
         ("dcterms:conformsTo", CONFORMS_TO),
         ("schema:accessMode", "textual"),
@@ -154,9 +243,12 @@ def _stylesheet(book: m.Book, styles: Path) -> epub.EpubItem:
     )
 
 
-def _add_documents(package: epub.EpubBook, book: m.Book) -> list[epub.EpubItem]:
-    title = VerbatimHtml("titelei", "titelei.xhtml", render_titlepage_xhtml(book, STYLESHEET), [])
-    nav = VerbatimHtml("nav", "nav.xhtml", render_nav_xhtml(book, STYLESHEET), ["nav"])
+def _add_documents(
+    package: epub.EpubBook, book: m.Book, edition: PrintEdition | None
+) -> list[epub.EpubItem]:
+    titlepage = render_titlepage_xhtml(book, STYLESHEET, edition)
+    title = VerbatimHtml("titelei", "titelei.xhtml", titlepage, [])
+    nav = VerbatimHtml("nav", "nav.xhtml", render_nav_xhtml(book, STYLESHEET, edition), ["nav"])
     chapters = [
         VerbatimHtml(
             f"kapitel-{i + 1:02d}",
@@ -166,9 +258,13 @@ def _add_documents(package: epub.EpubBook, book: m.Book) -> list[epub.EpubItem]:
         )
         for i, chapter in enumerate(book.chapters)
     ]
-    for item in (title, nav, *chapters):
+    documents = [title, nav, *chapters]
+    if edition is not None:
+        index = render_line_index_xhtml(book, STYLESHEET, edition)
+        documents.append(VerbatimHtml("zeilen", "zeilen.xhtml", index, []))
+    for item in documents:
         package.add_item(item)
-    return [title, nav, *chapters]
+    return documents
 
 
 def _images(book: m.Book) -> list[epub.EpubItem]:

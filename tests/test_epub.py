@@ -38,7 +38,8 @@ def test_package_layout_and_metadata(real_book: Built) -> None:
     chapters = [n for n in names if n.startswith("EPUB/kapitel-")]
     assert len(chapters) == len(real_book.book.chapters)
     spine = [i.get("idref") for i in opf.findall(".//opf:spine/opf:itemref", NS)]
-    assert spine == ["titelei", "nav", *(f"kapitel-{i:02d}" for i in range(1, 8)), "zeilen"]
+    chapters_ = [f"kapitel-{i:02d}" for i in range(1, 8)]
+    assert spine == ["cover", "titelei", "nav", *chapters_, "zeilen"]
     modified = opf.findtext(".//opf:meta[@property='dcterms:modified']", namespaces=NS)
     assert modified == "2020-10-29T00:00:00Z"
 
@@ -56,7 +57,7 @@ def test_navigation_lists_every_chapter_and_section(real_book: Built) -> None:
     assert hrefs == [*expected, "zeilen.xhtml"]
     landmarks = nav.find(".//x:nav[@epub:type='landmarks']", NS)
     types = [a.get("{http://www.idpf.org/2007/ops}type") for a in landmarks.iterfind(".//x:a", NS)]
-    assert types == ["titlepage", "toc", "bodymatter"]
+    assert types == ["cover", "titlepage", "toc", "bodymatter"]
 
 
 def test_chapters_are_german_and_footnotes_link_both_ways(test_book: Built) -> None:
@@ -173,3 +174,22 @@ def test_accessibility_metadata_claims_page_navigation(real_book: Built) -> None
     source = opf.findtext(".//opf:meta[@property='pageBreakSource']", namespaces=NS)
     assert source == "Bochum – Perspektiven von hier, Druckfassung A4 (Entwurf vom 29.10.2020)"
     assert opf.findtext(".//dc:source", namespaces=NS) == source
+
+
+def test_cover_is_made_from_the_title_data(real_book: Built) -> None:
+    import io
+
+    from PIL import Image
+
+    with zipfile.ZipFile(real_book.epub) as archive:
+        opf = etree.fromstring(archive.read("EPUB/content.opf"))
+        page = etree.fromstring(archive.read("EPUB/cover.xhtml"))
+        image = Image.open(io.BytesIO(archive.read("EPUB/images/cover.png")))
+    item = opf.find(".//opf:item[@properties='cover-image']", NS)
+    assert item.get("href") == "images/cover.png" and image.size == (1600, 2400)
+    alt = page.find(".//x:img", NS).get("alt")
+    assert alt == (
+        "Titelbild: Bochum – Perspektiven von hier. Koalitionsvertrag zwischen SPD und "
+        "BÜNDNIS 90/DIE GRÜNEN in der Stadt Bochum für die Kommunalwahlperiode 2020–2025. "
+        "SPD und GRÜNE, Entwurf vom 29.10.2020."
+    )

@@ -162,6 +162,12 @@ def render_titlepage_xhtml(book: m.Book, stylesheet: str, edition: object = None
     return template.render(_context(book), stylesheet=stylesheet, edition=edition)
 
 
+def render_cover_xhtml(book: m.Book, stylesheet: str, image: str, alt: str) -> str:
+    """The EPUB's cover page: the cover image with its alternative text."""
+    template = ENVIRONMENT.get_template("cover.xhtml.j2")
+    return template.render(_context(book), stylesheet=stylesheet, image=image, alt=alt)
+
+
 def render_line_index_xhtml(book: m.Book, stylesheet: str, edition: object) -> str:
     """The EPUB's index of the printed pages and lines."""
     template = ENVIRONMENT.get_template("zeilen.xhtml.j2")

@@ -24,16 +24,20 @@ from publish.layout import LayoutMap
 from publish.render.html import (
     chapter_file_name,
     epub_image_name,
+    parties_line,
     render_chapter_xhtml,
+    render_cover_xhtml,
     render_line_index_xhtml,
     render_nav_xhtml,
     render_titlepage_xhtml,
     toc_entries,
 )
 from publish.tree import block_inlines, iter_blocks, iter_inlines, plain_text
+from publish.write.cover import render_cover
 from publish.write.resources import STYLES
 
 STYLESHEET = "style.css"
+COVER_IMAGE = "images/cover.png"
 EPUB_STYLESHEETS = ("base.css", "epub.css")
 CONFORMS_TO = "EPUB Accessibility 1.1 - WCAG 2.2 Level AA"
 IMAGE_TYPES = {
@@ -161,7 +165,7 @@ def build_epub(book: m.Book, options: EpubOptions) -> bytes:
     package = epub.EpubBook()
     _add_metadata(package, book, options.timestamp, edition)
     package.add_item(_stylesheet(book, options.styles))
-    spine = _add_documents(package, book, edition)
+    spine = _add_documents(package, book, edition, options.styles)
     for image in _images(book):
         package.add_item(image)
     package.spine = spine
@@ -198,11 +202,7 @@ def _add_metadata(
     package.add_metadata("DC", "description", meta.description or meta.subtitle)
     for keyword in meta.keywords:
         package.add_metadata("DC", "subject", keyword)
-    has_images = any(
-        isinstance(b, m.Figure) and not b.decorative
-        for c in book.chapters
-        for b in iter_blocks(c.blocks)
-    )
+    has_images = True  # the cover image, with its alternative text
     for prop, value in _accessibility(meta, has_images, paged=edition is not None):
         package.add_metadata(None, "meta", value, {"property": prop})
     if edition is not None:
@@ -244,8 +244,14 @@ def _stylesheet(book: m.Book, styles: Path) -> epub.EpubItem:
 
 
 def _add_documents(
-    package: epub.EpubBook, book: m.Book, edition: PrintEdition | None
+    package: epub.EpubBook, book: m.Book, edition: PrintEdition | None, styles: Path
 ) -> list[epub.EpubItem]:
+    cover = render_cover(book.metadata, parties_line(book.metadata), styles)
+    image = epub.EpubCover(file_name=COVER_IMAGE)
+    image.content = cover.png
+    package.add_item(image)
+    package.add_metadata(None, "meta", "", {"name": "cover", "content": image.id})
+    cover_page = render_cover_xhtml(book, STYLESHEET, COVER_IMAGE, cover.alt)
     titlepage = render_titlepage_xhtml(book, STYLESHEET, edition)
     title = VerbatimHtml("titelei", "titelei.xhtml", titlepage, [])
     nav = VerbatimHtml("nav", "nav.xhtml", render_nav_xhtml(book, STYLESHEET, edition), ["nav"])
@@ -258,7 +264,7 @@ def _add_documents(
         )
         for i, chapter in enumerate(book.chapters)
     ]
-    documents = [title, nav, *chapters]
+    documents = [VerbatimHtml("cover", "cover.xhtml", cover_page, []), title, nav, *chapters]
     if edition is not None:
         index = render_line_index_xhtml(book, STYLESHEET, edition)
         documents.append(VerbatimHtml("zeilen", "zeilen.xhtml", index, []))

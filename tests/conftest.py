@@ -26,9 +26,10 @@ class Built:
 
 
 def _build(source: Path, out: Path) -> Built:
-    written = build(BuildRequest(source, out))
-    by_suffix = {path.suffix: path for path in written}
-    return Built(load_book(source), by_suffix[".pdf"], by_suffix[".epub"])
+    build(BuildRequest(source, out))
+    book = load_book(source)
+    name = book.output.name
+    return Built(book, out / f"{name}.pdf", out / f"{name}.epub")
 
 
 @pytest.fixture(scope="session")

@@ -17,6 +17,8 @@ def test_build_writes_pdf_and_epub_named_from_book_yaml(tmp_path: Path) -> None:
     result = CliRunner().invoke(main, ["build", str(EVERYTHING), "--out", str(tmp_path)])
     assert result.exit_code == 0, result.output
     assert sorted(p.name for p in tmp_path.iterdir()) == [
+        "testbuch-booklet.pdf",
+        "testbuch-print.pdf",
         "testbuch.epub",
         "testbuch.layout.json",
         "testbuch.pdf",
@@ -66,7 +68,7 @@ def test_same_source_gives_byte_identical_outputs(tmp_path: Path) -> None:
         )
         assert result.exit_code == 0, result.output
     assert _hashes(tmp_path / "a") == _hashes(tmp_path / "b")
-    assert len(_hashes(tmp_path / "a")) == 3
+    assert len(_hashes(tmp_path / "a")) == 5
 
 
 def test_build_py_builds_book_into_dist(tmp_path: Path) -> None:

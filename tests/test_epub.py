@@ -22,6 +22,7 @@ def test_epubcheck_zero_errors_zero_warnings(any_book: Built) -> None:
     report = run_epubcheck(any_book.epub)
     problems = [m for m in report.messages if m.severity in ("FATAL", "ERROR", "WARNING")]
     assert (report.fatals, report.errors, report.warnings) == (0, 0, 0), problems
+    assert report.usages == 0, report.messages
 
 
 def test_package_layout_and_metadata(real_book: Built) -> None:

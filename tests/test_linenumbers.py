@@ -34,9 +34,10 @@ def every_line(tmp_path_factory: pytest.TempPathFactory) -> tuple[Built, LayoutM
         .replace("  - kapitel/zwei.md", "  - kapitel/zwei.md\n  - kapitel/lang.md")
         .replace("name: testbuch", "name: testbuch\n  line_numbers: 1")
     )
-    written = {p.suffix: p for p in build(BuildRequest(source, source.parent / "out", ("pdf",)))}
-    layout = LayoutMap.from_json(written[".json"].read_text(encoding="utf-8"))
-    return Built(load_book(source), written[".pdf"], written[".pdf"]), layout
+    out = source.parent / "out"
+    build(BuildRequest(source, out, ("pdf",)))
+    layout = LayoutMap.from_json((out / "testbuch.layout.json").read_text(encoding="utf-8"))
+    return Built(load_book(source), out / "testbuch.pdf", out / "testbuch.pdf"), layout
 
 
 def _numbers_by_page(pdf_path: Path) -> dict[int, list[tuple[int, float, str | None]]]:

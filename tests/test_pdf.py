@@ -120,6 +120,7 @@ def test_page_size_follows_book_yaml(
     config.write_text(
         config.read_text().replace("name: testbuch", f"name: testbuch\n  page_size: {page_size}")
     )
-    pdf_path = build(BuildRequest(source, source.parent / "out", ("pdf",)))[0]
+    build(BuildRequest(source, source.parent / "out", ("pdf",)))
+    pdf_path = source.parent / "out" / "testbuch.pdf"
     with pikepdf.open(pdf_path) as pdf:
         assert float(pdf.pages[0].MediaBox[2]) == pytest.approx(width, abs=0.1)

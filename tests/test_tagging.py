@@ -46,8 +46,9 @@ def long_book(tmp_path_factory: pytest.TempPathFactory) -> Built:
             "  - kapitel/zwei.md", "  - kapitel/zwei.md\n  - kapitel/lang.md"
         )
     )
-    written = build(BuildRequest(source, source.parent / "out", ("pdf",)))
-    return Built(load_book(source), written[0], written[0])
+    out = source.parent / "out"
+    build(BuildRequest(source, out, ("pdf",)))
+    return Built(load_book(source), out / "testbuch.pdf", out / "testbuch.pdf")
 
 
 def _elements(pdf_path: Path) -> list[Element]:

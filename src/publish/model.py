@@ -310,6 +310,15 @@ class OutputSettings:
     page_size: Literal["A4", "A5"] = "A4"
     embed_fonts_in_epub: bool = False
     line_numbers: int = 5
+    print_marks: bool = False
+    booklet_sheet: Literal["A4", "A3", "auto"] = "auto"
+
+    @property
+    def sheet(self) -> Literal["A4", "A3"]:
+        """The booklet's sheet: A5 pages go on A4, A4 pages on A3 unless A4 is asked."""
+        if self.booklet_sheet != "auto":
+            return self.booklet_sheet
+        return "A4" if self.page_size == "A5" else "A3"
 
 
 @dataclass(frozen=True, slots=True)

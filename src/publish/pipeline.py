@@ -18,6 +18,7 @@ from publish import model as m
 from publish.read.book import load_book
 from publish.render.html import render_book_html
 from publish.write.epub import EpubOptions, build_epub
+from publish.write.imposition import booklet_pdf, print_shop_pdf
 from publish.write.pdf import render_pdf
 from publish.write.resources import STYLES
 
@@ -54,6 +55,8 @@ def render_outputs(book: m.Book, request: BuildRequest, timestamp: dt.datetime) 
     if "pdf" in request.formats:
         outputs[f"{name}.pdf"] = pdf.data
         outputs[f"{name}.layout.json"] = pdf.layout.to_json().encode("utf-8")
+        outputs[f"{name}-print.pdf"] = print_shop_pdf(pdf.data, book.output.print_marks)
+        outputs[f"{name}-booklet.pdf"] = booklet_pdf(pdf.data, book.output.sheet)
     if "epub" in request.formats:
         options = EpubOptions(timestamp, request.styles, pdf.layout)
         outputs[f"{name}.epub"] = build_epub(book, options)

@@ -242,6 +242,19 @@ OUTPUT = mapping(
         "embed_fonts_in_epub": Key(
             boolean, "true to embed the fonts in the EPUB", required=False, default=False
         ),
+        "print_marks": Key(
+            boolean,
+            "true for crop marks and 3 mm bleed in the print-shop file (NAME-print.pdf)",
+            required=False,
+            default=False,
+        ),
+        "booklet_sheet": Key(
+            choice("auto", "A4", "A3"),
+            "the booklet's sheet: auto (A5 pages on A4, A4 pages on A3), or A4 to scale "
+            "A4 pages onto A4 sheets",
+            required=False,
+            default="auto",
+        ),
         "line_numbers": Key(
             number_choice(1, 5, 0),
             "print every line's number (1), every fifth (5) or none (0)",

@@ -24,10 +24,38 @@ from publish.write.linenumbers import draw_line_numbers
 from publish.write.resources import STYLES, SandboxedFetcher
 from publish.write.tagging import tagging_installed
 
-#: Page geometry per format; everything else about the page is in styles/print.css.
-PAGE_GEOMETRY = {
-    "A4": "@page { size: A4; margin: 25mm 22mm 25mm 28mm; } html { font-size: 10.5pt; }",
-    "A5": "@page { size: A5; margin: 18mm 14mm 20mm 18mm; } html { font-size: 9.5pt; }",
+
+@dataclass(frozen=True)
+class Geometry:
+    """The page geometry of a format (millimetres, points for the type size); everything
+    else about the page is in styles/print.css."""
+
+    size: str
+    top: int
+    bottom: int
+    inner: int
+    outer: int
+    font_size: float
+    cover_drop: int
+    imprint_drop: int
+
+    def css(self) -> str:
+        """Mirrored margins for duplex printing: the wider margin is always the inner one
+        (the binding side); right-hand pages are the odd ones, starting with the cover."""
+        return (
+            f"@page {{ size: {self.size}; margin: {self.top}mm {self.outer}mm "
+            f"{self.bottom}mm {self.inner}mm; }}\n"
+            f"@page :left {{ margin-left: {self.outer}mm; margin-right: {self.inner}mm; }}\n"
+            f"@page :right {{ margin-left: {self.inner}mm; margin-right: {self.outer}mm; }}\n"
+            f"html {{ font-size: {self.font_size}pt; }}\n"
+            f".cover {{ padding-top: {self.cover_drop}mm; }}\n"
+            f".imprint {{ padding-top: {self.imprint_drop}mm; }}\n"
+        )
+
+
+GEOMETRY = {
+    "A4": Geometry("A4", 25, 25, 28, 22, 10.5, 40, 150),
+    "A5": Geometry("A5", 18, 20, 20, 14, 9.5, 20, 90),
 }
 STYLESHEETS = ("fonts.css", "base.css", "print.css")
 PDF_VARIANT = "pdf/ua-1"
@@ -49,7 +77,7 @@ def render_pdf(html: str, book: m.Book, styles: Path = STYLES) -> RenderedPdf:
     sheets = [
         CSS(filename=styles / name, url_fetcher=fetcher, font_config=fonts) for name in STYLESHEETS
     ]
-    sheets.append(CSS(string=PAGE_GEOMETRY[book.output.page_size], font_config=fonts))
+    sheets.append(CSS(string=GEOMETRY[book.output.page_size].css(), font_config=fonts))
     document = HTML(string=html, base_url=book.root.as_uri() + "/", url_fetcher=fetcher)
     with _weasyprint_problems() as problems, tagging_installed():
         rendered = document.render(stylesheets=sheets, font_config=fonts, pdf_variant=PDF_VARIANT)

@@ -272,3 +272,48 @@ def test_structure_checks_find_what_weasyprint_alone_gets_wrong(tmp_path: Path) 
     )
     checks = {f.check for f in check_structure(path)}
     assert {"untagged-content", "link-contents", "hyphenation"} <= checks, checks
+
+
+@pytest.fixture(scope="module")
+def ua2_book(tmp_path_factory: pytest.TempPathFactory) -> Built:
+    """The test book as PDF/UA-2 (PDF 2.0), switched in book.yaml."""
+    source = tmp_path_factory.mktemp("ua2") / "book"
+    shutil.copytree(EVERYTHING, source)
+    config = source / "book.yaml"
+    config.write_text(config.read_text().replace("name: testbuch", "name: testbuch\n  pdf_ua: 2"))
+    out = source.parent / "out"
+    build(BuildRequest(source, out, ("pdf",)))
+    return Built(load_book(source), out / "testbuch.pdf", out / "testbuch.pdf")
+
+
+def test_pdf_ua2_passes_verapdf_ua2_and_the_structure_checks(ua2_book: Built) -> None:
+    from publish.validate import run_verapdf
+    from publish.validate.structure import check_structure
+
+    assert ua2_book.pdf.read_bytes().startswith(b"%PDF-2.0")
+    (report,) = run_verapdf([ua2_book.pdf], "ua2")
+    assert report.error is None and report.failed == () and report.compliant
+    assert check_structure(ua2_book.pdf) == []
+
+
+def test_pdf_ua2_uses_pdf2_structure(ua2_book: Built) -> None:
+    with pikepdf.open(ua2_book.pdf) as pdf:
+        elements = list(walk(pdf))
+        root = pdf.Root.StructTreeRoot
+        namespaces = [str(ns.NS) for ns in root.Namespaces]
+        with pdf.open_metadata() as xmp:
+            assert xmp["pdfuaid:part"] == "2"
+        notes = [e for e in elements if e.type == "FENote"]
+        assert [str(n.obj.ID) for n in notes] == ["fn-1", "fn-2"]
+        assert all(str(n.obj.A.NoteType) == "/Footnote" for n in notes)
+        assert namespaces == ["http://iso.org/pdf2/ssn"]
+        assert not [e for e in elements if e.type == "Note"]
+        entries = [e for e in elements if e.type == "TOCI"]
+        assert entries and all("/Ref" in e.obj for e in entries)
+    assert tagged_words_of(ua2_book) == _reading_words(ua2_book.book)
+
+
+def tagged_words_of(built: Built) -> list[str]:
+    from publish.validate.structure import tagged_words
+
+    return tagged_words(built.pdf)

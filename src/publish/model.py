@@ -311,6 +311,7 @@ class OutputSettings:
     embed_fonts_in_epub: bool = False
     line_numbers: int = 5
     print_marks: bool = False
+    pdf_ua: int = 1
     booklet_sheet: Literal["A4", "A3", "auto"] = "auto"
 
     @property

@@ -242,6 +242,12 @@ OUTPUT = mapping(
         "embed_fonts_in_epub": Key(
             boolean, "true to embed the fonts in the EPUB", required=False, default=False
         ),
+        "pdf_ua": Key(
+            number_choice(1, 2),
+            "the PDF/UA part the tagged PDF conforms to: 1 (PDF 1.7) or 2 (PDF 2.0)",
+            required=False,
+            default=1,
+        ),
         "print_marks": Key(
             boolean,
             "true for crop marks and 3 mm bleed in the print-shop file (NAME-print.pdf)",

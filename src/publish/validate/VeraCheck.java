@@ -86,9 +86,12 @@ public class VeraCheck {
         System.exit(0);
     }
 
-    /** A validator that logs no passed checks and keeps a few failing contexts per rule. */
+    /**
+     * A validator that runs every check (maxFailures 0: no early stop, so the list of failed
+     * rules is complete), logs no passed checks and keeps a few failing contexts per rule.
+     */
     static PDFAValidator newValidator(PDFAFlavour flavour) {
-        return ValidatorFactory.createValidator(flavour, false, MAX_CONTEXTS);
+        return ValidatorFactory.createValidator(flavour, false, 0, MAX_CONTEXTS, false, false);
     }
 
     /** Validate one file; never throws, returns a JSON object. */

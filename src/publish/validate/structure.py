@@ -59,7 +59,7 @@ def _walk(kids: object, depth: int) -> Iterator[Element]:
                 yield from _walk(kid.K, depth + 1)
 
 
-def children(element: pikepdf.Dictionary) -> list[pikepdf.Object]:
+def children(element: pikepdf.Object) -> list[pikepdf.Object]:
     kids = element.get("/K")
     if kids is None:
         return []
@@ -184,19 +184,25 @@ def _check_notes(pdf: pikepdf.Pdf, elements: list[Element]) -> Iterator[Finding]
     id_tree = pdf.Root.StructTreeRoot.get("/IDTree")
     names = list(id_tree.Names) if id_tree is not None else []
     known = {str(names[i]) for i in range(0, len(names), 2)}
-    for note in (e for e in elements if e.type == "Note"):
+    for note in (e for e in elements if e.type in ("Note", "FENote")):
         identifier = str(note.obj.get("/ID", ""))
         if not identifier or identifier not in known:
             yield Finding("note-id", f"a footnote has no ID in the IDTree ({identifier or '–'})")
 
 
 def _check_toc(elements: list[Element]) -> Iterator[Finding]:
+    """One link per entry: TOCI › Link (PDF 1.7), or TOCI › Reference › Link (PDF 2.0)."""
     for entry in (e for e in elements if e.type == "TOCI"):
-        kinds = [
-            str(k.S) for k in children(entry.obj) if isinstance(k, pikepdf.Dictionary) and "/S" in k
-        ]
+        kinds = _kinds(entry.obj)
+        if kinds == ["/Reference"]:
+            (reference,) = (k for k in children(entry.obj) if isinstance(k, pikepdf.Dictionary))
+            kinds = _kinds(reference)
         if kinds != ["/Link"]:
             yield Finding("toc-entry", f"a table-of-contents entry holds {kinds}, not one Link")
+
+
+def _kinds(element: pikepdf.Object) -> list[str]:
+    return [str(k.S) for k in children(element) if isinstance(k, pikepdf.Dictionary) and "/S" in k]
 
 
 def _check_figures(elements: list[Element]) -> Iterator[Finding]:

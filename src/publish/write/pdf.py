@@ -58,7 +58,6 @@ GEOMETRY = {
     "A5": Geometry("A5", 18, 20, 20, 14, 9.5, 20, 90),
 }
 STYLESHEETS = ("fonts.css", "base.css", "print.css")
-PDF_VARIANT = "pdf/ua-1"
 LINE_NUMBER_FONT = "fonts/SourceSans3-Regular.ttf"
 
 
@@ -80,10 +79,11 @@ def render_pdf(html: str, book: m.Book, styles: Path = STYLES) -> RenderedPdf:
     sheets.append(CSS(string=GEOMETRY[book.output.page_size].css(), font_config=fonts))
     document = HTML(string=html, base_url=book.root.as_uri() + "/", url_fetcher=fetcher)
     with _weasyprint_problems() as problems, tagging_installed():
-        rendered = document.render(stylesheets=sheets, font_config=fonts, pdf_variant=PDF_VARIANT)
+        variant = f"pdf/ua-{book.output.pdf_ua}"
+        rendered = document.render(stylesheets=sheets, font_config=fonts, pdf_variant=variant)
         layout = read_layout(rendered)
         pdf = rendered.write_pdf(
-            pdf_variant=PDF_VARIANT, pdf_identifier=book.metadata.identifier.encode()
+            pdf_variant=variant, pdf_identifier=book.metadata.identifier.encode()
         )
     if problems:
         raise OutputError("the PDF could not be made cleanly:\n" + "\n".join(problems))

@@ -61,6 +61,34 @@ TAGS = {
 ROLE_MAP = {"Em": "Span", "Strong": "Span"}
 XHTML = "{http://www.w3.org/1999/xhtml}"
 
+#: PDF 2.0 (PDF/UA-2): the standard structure namespace of ISO 32000-2. Elements without
+#: /NS stay in the PDF 1.7 namespace, which PDF/UA-2 also accepts (TOC, TOCI, Reference,
+#: BlockQuote and Code exist only there).
+PDF2_NAMESPACE = "http://iso.org/pdf2/ssn"
+PDF2_TYPES = frozenset(
+    {"Document", "Part", "Sect", "Div", "Aside", "NonStruct", "P", "H1", "H2", "H3", "H4"}
+    | {"H5", "H6", "FENote", "Sub", "Lbl", "Span", "Em", "Strong", "Link", "Annot", "Form"}
+    | {"L", "LI", "LBody", "Table", "TR", "TH", "TD", "THead", "TBody", "TFoot", "Caption"}
+    | {"Figure", "Formula", "Artifact"}
+)
+#: PDF 1.7 type → the one written in a PDF 2.0 file: PDF/UA-2 forbids Note (8.2.5.14),
+#: and Div is transparent there, so a figure's Caption would belong to the chapter's Sect
+#: and sit in its middle (8.2.5.27).
+PDF2_KINDS = {"Note": "FENote", "Div": "Sect"}
+#: CSS list-style-type → /ListNumbering of an L whose items have an Lbl (PDF/UA-2 8.2.5.25).
+LIST_NUMBERING = {
+    "disc": "Disc",
+    "circle": "Circle",
+    "square": "Square",
+    "decimal": "Decimal",
+    "lower-roman": "LowerRoman",
+    "upper-roman": "UpperRoman",
+    "lower-alpha": "LowerAlpha",
+    "lower-latin": "LowerAlpha",
+    "upper-alpha": "UpperAlpha",
+    "upper-latin": "UpperAlpha",
+}
+
 
 def structure_type(element: Element) -> str | None:
     """The structure type of an HTML element, or None if it only groups."""
@@ -93,6 +121,9 @@ class TreeBuilder:
     ids: dict[str, Any] = field(default_factory=dict)
     annotations: list[tuple[Any, Any]] = field(default_factory=list)
     hyphenated: dict[int, tuple[pydyf.Dictionary, str]] = field(default_factory=dict)
+    #: PDF 2.0 only: the namespace dictionary's reference, and TOCI → id of its target.
+    namespace: Any = None
+    toc_targets: list[tuple[pydyf.Dictionary, str]] = field(default_factory=list)
 
     def new(self, kind: str, parent: pydyf.Dictionary, page: PageContext) -> pydyf.Dictionary:
         element = pydyf.Dictionary(
@@ -104,6 +135,8 @@ class TreeBuilder:
                 "Pg": page.reference,
             }
         )
+        if self.namespace is not None and kind in PDF2_TYPES:
+            element["NS"] = self.namespace
         self.pdf.add_object(element)
         parent["K"].append(element.reference)
         return element
@@ -128,14 +161,14 @@ class TreeBuilder:
         return self.elements[key]
 
     def _slot(self, child: Element) -> str:
-        """Which part of a list item a child goes into: LBody (TOCI and Lbl are whole)."""
+        """Which part of a list item a child goes into: LBody (TOCI and Lbl are whole).
+        In PDF 2.0 a TOCI must not hold a Link (ISO/TS 32005): it goes into a Reference."""
         parent = self.parents.get(child)
-        if (
-            parent is not None
-            and parent.tag.removeprefix(XHTML) == "li"
-            and not self._in_toc(parent)
-        ):
-            return "body"
+        if parent is not None and parent.tag.removeprefix(XHTML) == "li":
+            if not self._in_toc(parent):
+                return "body"
+            if self.namespace is not None:
+                return "reference"
         return ""
 
     def _kind(self, html: Element, kind: str, part: str) -> str:
@@ -143,12 +176,14 @@ class TreeBuilder:
             return "LBody"
         if part == "marker":
             return "Lbl"
-        if part == "call":
+        if part in ("call", "reference"):
             return "Reference"
         if kind == "LI" and self._in_toc(html):
             return "TOCI"
         if kind == "L" and self._in_toc(html):
             return "TOC"
+        if self.namespace is not None:
+            return PDF2_KINDS.get(kind, kind)
         return kind
 
     def _in_toc(self, html: Element) -> bool:
@@ -171,6 +206,14 @@ class TreeBuilder:
             element["A"] = pydyf.Dictionary({"O": "/Table", "Scope": "/Column"})
         if html.tag.removeprefix(XHTML) == "img":
             element["Alt"] = pydyf.String(html.get("alt", ""))
+        if self.namespace is None:
+            return
+        if structure_type(html) == "Note":
+            element["A"] = pydyf.Dictionary({"O": "/FENote", "NoteType": "/Footnote"})
+        if html.tag.removeprefix(XHTML) == "li" and self._in_toc(html):
+            hrefs = (a.get("href", "") for a in html.iter() if a.tag.removeprefix(XHTML) == "a")
+            if target := next((h[1:] for h in hrefs if h.startswith("#")), None):
+                self.toc_targets.append((element, target))
 
     # --- content -------------------------------------------------------------------------
 
@@ -208,11 +251,17 @@ class TreeBuilder:
     def content_parent(self, box: Any, page: PageContext) -> pydyf.Dictionary:
         tag = box.element_tag or ""
         if tag.endswith("::marker"):
+            self._number_list(box)
             return self.container(box.element, page, "marker")
         if tag.endswith("::footnote-call"):
             call = self.container(self.parents.get(box.element), page, self._slot(box.element))
             reference = self.new("Reference", call, page)
-            self.container(box.element, page)  # the Note follows its call
+            note = self.container(box.element, page)  # the Note follows its call
+            if self.namespace is not None:  # PDF/UA-2 8.2.5.14: call and FENote refer to each other
+                reference["Ref"] = pydyf.Array([note.reference])
+                if "Ref" not in note:
+                    note["Ref"] = pydyf.Array()
+                note["Ref"].append(reference.reference)
             return reference
         if tag.endswith("::footnote-marker"):
             return self.container(box.element, page, "marker")
@@ -230,6 +279,32 @@ class TreeBuilder:
         if html is not None and html.tag.removeprefix(XHTML) == "li" and not self._in_toc(html):
             return self.container(html, page, "body")
         return self.container(html, page)
+
+    def _number_list(self, marker: Any) -> None:
+        """Give the L of a list item with a marker its /ListNumbering (PDF/UA-2 8.2.5.25)."""
+        html_list = self.parents.get(marker.element)
+        key = (html_list, "")
+        if html_list is None or key not in self.elements or "A" in self.elements[key]:
+            return
+        style = marker.style["list_style_type"]
+        ordered = html_list.tag.removeprefix(XHTML) == "ol"
+        numbering = LIST_NUMBERING.get(style, "Decimal" if ordered else "Disc")
+        self.elements[key]["A"] = pydyf.Dictionary({"O": "/List", "ListNumbering": f"/{numbering}"})
+
+    def target(self, html: Element | None) -> pydyf.Dictionary:
+        """The structure element that stands for ``html``: its own, else the first one made
+        for something inside it, else the nearest one around it (Document if none)."""
+        if html is None:
+            return self.document
+        for inner in html.iter():
+            if (inner, "") in self.elements:
+                return self.elements[(inner, "")]
+        outer = self.parents.get(html)
+        while outer is not None:
+            if (outer, "") in self.elements:
+                return self.elements[(outer, "")]
+            outer = self.parents.get(outer)
+        return self.document
 
     def add_annotation(self, box: Any, page: PageContext) -> None:
         annotation = box.link_annotation
@@ -277,6 +352,58 @@ def _boxes(box: Any, in_margin: bool = False) -> Iterator[tuple[Any, bool]]:
         yield from _boxes(child, in_margin)
 
 
+def _is_empty_text(box: Any) -> bool:
+    """A text box without text (WeasyPrint marks it all the same): nothing to read."""
+    return isinstance(box, boxes.TextBox) and not box.text
+
+
+def _structure_destinations(
+    pdf: Any, builder: TreeBuilder, ids: dict[str, Element], bookmarks: list[Any]
+) -> None:
+    """PDF/UA-2 8.8: every destination inside the document is a structure destination.
+    Named destinations (the targets of internal links) become ``<< /D [page ...] /SD
+    [element ...] >>``; outline items get a GoTo action with /D and /SD."""
+    names = pdf.catalog.get("Names", {}).get("Dests", {}).get("Names", [])
+    for index in range(0, len(names), 2):
+        name, destination = names[index].string, names[index + 1]
+        element = builder.target(ids.get(name))
+        names[index + 1] = pydyf.Dictionary(
+            {"D": destination, "SD": pydyf.Array([element.reference, *destination[1:]])}
+        )
+    items = list(_outline_items(pdf))
+    assert [(n, label) for n, label, _ in bookmarks] == [
+        (pdf.page_references.index(item["Dest"][0]), item["Title"].string) for item in items
+    ], "outline and bookmarked boxes differ: WeasyPrint's bookmarks changed"
+    for item, (_, _, html) in zip(items, bookmarks, strict=True):
+        destination = item.pop("Dest")
+        element = builder.target(html)
+        item["A"] = pydyf.Dictionary(
+            {
+                "S": "/GoTo",
+                "D": destination,
+                "SD": pydyf.Array([element.reference, *destination[1:]]),
+            }
+        )
+
+
+def _outline_items(pdf: Any) -> Iterator[pydyf.Dictionary]:
+    """The outline items in document order (WeasyPrint's add_outlines made them)."""
+
+    def resolve(reference: Any) -> Any:
+        return pdf.objects[int(reference.split()[0])]
+
+    def walk(first: Any) -> Iterator[pydyf.Dictionary]:
+        item = resolve(first) if first is not None else None
+        while item is not None:
+            yield item
+            if "First" in item:
+                yield from walk(item["First"])
+            item = resolve(item["Next"]) if "Next" in item else None
+
+    if "Outlines" in pdf.catalog:
+        yield from walk(resolve(pdf.catalog["Outlines"]).get("First"))
+
+
 def _make_artifact(stream: Any, mcid: int) -> None:
     """Turn the marked content ``/Span <</MCID n>> BDC`` into ``/Artifact`` (pagination)."""
     operations = stream.stream
@@ -290,6 +417,7 @@ def _make_artifact(stream: Any, mcid: int) -> None:
 
 def add_tags(pdf: Any, document: Any, pdf_version: Any, page_streams: list[Any]) -> None:
     """Replacement for ``weasyprint.pdf.add_tags`` (same signature, WeasyPrint 70.0)."""
+    pdf2 = str(pdf_version).startswith("2")
     parent_tree = pydyf.Dictionary({"Nums": pydyf.Array()})
     pdf.add_object(parent_tree)
     root = pydyf.Dictionary({"Type": "/StructTreeRoot", "ParentTree": parent_tree.reference})
@@ -304,7 +432,15 @@ def add_tags(pdf: Any, document: Any, pdf_version: Any, page_streams: list[Any])
     )
     pdf.add_object(document_element)
     root["K"] = pydyf.Array([document_element.reference])
-    root["RoleMap"] = pydyf.Dictionary({k: f"/{v}" for k, v in ROLE_MAP.items()})
+    namespace = None
+    if pdf2:  # PDF/UA-2 8.2.5.2: Document in the PDF 2.0 namespace; Em, Strong standard there
+        ns = pydyf.Dictionary({"Type": "/Namespace", "NS": pydyf.String(PDF2_NAMESPACE)})
+        pdf.add_object(ns)
+        namespace = ns.reference
+        root["Namespaces"] = pydyf.Array([namespace])
+        document_element["NS"] = namespace
+    else:
+        root["RoleMap"] = pydyf.Dictionary({k: f"/{v}" for k, v in ROLE_MAP.items()})
     pdf.catalog["StructTreeRoot"] = root.reference
 
     html_root = next(
@@ -312,25 +448,36 @@ def add_tags(pdf: Any, document: Any, pdf_version: Any, page_streams: list[Any])
         for box, _ in _boxes(document.pages[0]._page_box)
         if box.element is not None and box.element_tag == "html"
     )
-    builder = TreeBuilder(pdf, document_element, _parents(html_root))
+    builder = TreeBuilder(pdf, document_element, _parents(html_root), namespace=namespace)
+    bookmarks: list[tuple[int, str, Element]] = []
     for number, (page, stream) in enumerate(zip(document.pages, page_streams, strict=True)):
         context = PageContext(number, pdf.page_references[number])
         tags = stream._tags
         for box, in_margin in _boxes(page._page_box):
             if box in tags:
                 mcid = tags.pop(box)["mcid"]
-                if in_margin or box.element is None:
+                if in_margin or box.element is None or _is_empty_text(box):
                     _make_artifact(stream, mcid)
                 else:
                     builder.add_content(box, mcid, context)
             if getattr(box, "link_annotation", None) is not None and box.element is not None:
                 builder.add_annotation(box, context)
+            if box.bookmark_label and box.style["bookmark_level"] != "none":
+                bookmarks.append((number, box.bookmark_label, box.element))
         assert not tags, "content WeasyPrint marked was not found in the box tree"
         parent_tree["Nums"].append(number)
         count = max(context.nums, default=-1) + 1
         parent_tree["Nums"].append(pydyf.Array(context.nums.get(i, "null") for i in range(count)))
 
     builder.finish()
+    if pdf2:
+        ids: dict[str, Element] = {}
+        for node in html_root.iter():
+            if (identifier := node.get("id")) is not None:
+                ids.setdefault(identifier, node)
+        for toci, target in builder.toc_targets:  # PDF/UA-2 8.2.5.8
+            toci["Ref"] = pydyf.Array([builder.target(ids.get(target)).reference])
+        _structure_destinations(pdf, builder, ids, bookmarks)
     for index, (reference, annotation) in enumerate(builder.annotations, start=len(document.pages)):
         parent_tree["Nums"].extend((index, reference))
         annotation["StructParent"] = index

@@ -20,12 +20,14 @@ def problems_of(source: str, base: Path = Path(".")) -> list[str]:
     return [str(p) for p in read_chapter_blocks(source, "k.md", base, 1)[2]]
 
 
-def test_heading_with_explicit_id_and_german_quotes() -> None:
-    blocks, _ = read("# Titel {#t}\n\nEr sagte \"ja\" und 'nein'.\n")
+def test_heading_with_explicit_id_and_text_as_written() -> None:
+    blocks, _ = read("# Titel {#t}\n\nEr sagte \"ja\" und 'nein'...\n")
     heading, paragraph = blocks
     assert heading == m.Heading(1, "t", (m.Text("Titel"),), heading.location)
     assert heading.location.line == 1
-    assert paragraph == m.Paragraph((m.Text("Er sagte „ja“ und ‚nein‘."),), paragraph.location)
+    # typography is the job of the typography stage, not of the reader
+    expected = m.Text("Er sagte \"ja\" und 'nein'...")
+    assert paragraph == m.Paragraph((expected,), paragraph.location)
     assert paragraph.location.line == 3
 
 

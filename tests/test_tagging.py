@@ -267,8 +267,9 @@ def test_structure_checks_find_what_weasyprint_alone_gets_wrong(tmp_path: Path) 
     html = render_book_html(book, dt.datetime(2020, 1, 1, tzinfo=dt.UTC))
     path = tmp_path / "plain.pdf"
     stylesheets = [str(STYLES / n) for n in ("base.css", "print.css")]
+    engine_hyphens = weasyprint.CSS(string="html { hyphens: auto; hyphenate-character: '‐' }")
     weasyprint.HTML(string=html, base_url=str(BOOK) + "/").write_pdf(
-        path, pdf_variant="pdf/ua-1", stylesheets=stylesheets
+        path, pdf_variant="pdf/ua-1", stylesheets=[*stylesheets, engine_hyphens]
     )
     checks = {f.check for f in check_structure(path)}
     assert {"untagged-content", "link-contents", "hyphenation"} <= checks, checks

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from publish import model as m
-from publish.layout import FRONT, LayoutMap
+from publish.layout import FRONT, LayoutMap, is_letter
 from publish.render.html import source_key
 
 Marker = m.PageMarker | m.LineMarker
@@ -96,7 +96,7 @@ class _Placer:
         result: list[m.Inline] = []
         start = 0
         for index, char in enumerate(text):
-            if char.isspace():
+            if not is_letter(char):
                 continue
             if markers := self.due():
                 # A line that begins inside a hyphenated word is marked before the word.

@@ -17,6 +17,7 @@ table of contents, tables, figure captions, footnotes and running heads are not.
 from __future__ import annotations
 
 import json
+import unicodedata
 from collections.abc import Iterator
 from dataclasses import asdict, dataclass
 from typing import Any
@@ -27,6 +28,7 @@ from weasyprint.formatting_structure import boxes
 SOURCE_ATTRIBUTE = "data-src"
 #: The prefix of the front matter's source names (cover, imprint, table of contents).
 FRONT = "front:"
+SOFT_HYPHEN = "\u00ad"
 #: WeasyPrint lays out in CSS pixels; the map is in PDF points.
 PT_PER_PX = 0.75
 
@@ -84,9 +86,15 @@ class LayoutMap:
         return tuple(line for line in self.lines if line.page == page)
 
 
+def is_letter(char: str) -> bool:
+    """Counted in offsets: not white space, and not an invisible format character (soft
+    hyphen, word joiner), which only the print edition's text has."""
+    return not char.isspace() and unicodedata.category(char) != "Cf"
+
+
 def letters(text: str) -> int:
-    """How many letters (non-white-space characters) ``text`` has."""
-    return sum(not c.isspace() for c in text)
+    """How many letters (see :func:`is_letter`) ``text`` has."""
+    return sum(map(is_letter, text))
 
 
 def read_layout(document: Any) -> LayoutMap:
@@ -169,17 +177,27 @@ def _resets(box: Any) -> bool:
     return box.element_tag in ("table", "figure", "ul", "ol") or "decoration" in classes
 
 
+def added_hyphen(box: Any) -> str:
+    """The hyphen WeasyPrint added where it broke a word at one of our soft hyphens ("" if
+    none): such a text box ends with the soft hyphen and then the hyphenate character. A
+    real hyphen at the end of a line ("Aufstiegs-" in "Aufstiegs-BAföG") has no soft hyphen
+    before it and stays."""
+    if not isinstance(box, boxes.TextBox):
+        return ""
+    hyphen = str(box.style["hyphenate_character"])
+    return hyphen if hyphen and box.text.endswith(SOFT_HYPHEN + hyphen) else ""
+
+
 def _line_text(line: Any) -> str:
     """The text of a line as in the source: without list markers, footnote calls and the
     hyphen that hyphenation added."""
     parts: list[str] = []
     for box in _text_boxes(line):
         text = box.text
-        hyphen = box.style["hyphenate_character"]
-        if hyphen and text.endswith(hyphen) and box is _last_text_box(line):
+        if (hyphen := added_hyphen(box)) and box is _last_text_box(line):
             text = text[: -len(hyphen)]
         parts.append(text)
-    return "".join(parts)
+    return "".join(c for c in "".join(parts) if unicodedata.category(c) != "Cf")
 
 
 def _text_boxes(box: Any) -> Iterator[Any]:

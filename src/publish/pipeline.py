@@ -1,6 +1,6 @@
 """The whole pipeline, top to bottom.
 
-load and check the source → model → HTML → PDF / EPUB → write ``dist/``.
+load and check the source → model → typography → HTML → PDF / EPUB → write ``dist/``.
 Everything is produced in memory first; files are written only when every requested output
 was made, each one atomically, so a failed build leaves the previous outputs intact.
 """
@@ -17,6 +17,7 @@ from pathlib import Path
 from publish import model as m
 from publish.read.book import load_book
 from publish.render.html import render_book_html
+from publish.typography import hyphenate, hyphenator_for, typeset
 from publish.write.epub import EpubOptions, build_epub
 from publish.write.imposition import booklet_pdf, print_shop_pdf
 from publish.write.pdf import render_pdf
@@ -39,7 +40,7 @@ class BuildRequest:
 
 def build(request: BuildRequest) -> list[Path]:
     """Build the requested outputs; returns the files written."""
-    book = load_book(request.book_dir.resolve())
+    book = typeset(load_book(request.book_dir.resolve()))
     timestamp = request.source_date or book_timestamp(book)
     outputs = render_outputs(book, request, timestamp)
     return [write_atomically(request.out_dir / name, data) for name, data in outputs.items()]
@@ -49,7 +50,7 @@ def render_outputs(book: m.Book, request: BuildRequest, timestamp: dt.datetime) 
     """The PDF is laid out for either output: the EPUB takes its page and line references
     from the PDF's layout map."""
     name = book.output.name
-    html = render_book_html(book, timestamp)
+    html = render_book_html(hyphenate(book, hyphenator_for(book.root)), timestamp)
     pdf = render_pdf(html, book, request.styles)
     outputs: dict[str, bytes] = {}
     if "pdf" in request.formats:

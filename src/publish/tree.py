@@ -75,58 +75,73 @@ def plain_text(inlines: Iterable[m.Inline]) -> str:
 
 # --- mapping text ------------------------------------------------------------------------
 
-
-def map_inlines(inlines: tuple[m.Inline, ...], fn: TextMap) -> tuple[m.Inline, ...]:
-    return tuple(_map_inline(inline, fn) for inline in inlines)
+RunMap = Callable[[tuple[m.Inline, ...]], tuple[m.Inline, ...]]
 
 
-def _map_inline(inline: m.Inline, fn: TextMap) -> m.Inline:
+def map_inlines(
+    inlines: tuple[m.Inline, ...], fn: TextMap, foreign: bool = True
+) -> tuple[m.Inline, ...]:
+    """``fn`` applied to every text node; inside spans in another language only if
+    ``foreign`` (hyphenation patterns, say, are for German only)."""
+    return tuple(_map_inline(inline, fn, foreign) for inline in inlines)
+
+
+def _map_inline(inline: m.Inline, fn: TextMap, foreign: bool) -> m.Inline:
     if isinstance(inline, m.Text):
         return m.Text(fn(inline.text))
+    if isinstance(inline, m.LangSpan) and not foreign:
+        return inline
     if isinstance(inline, m.Emphasis | m.Strong | m.Link | m.LangSpan):
-        return replace(inline, children=map_inlines(inline.children, fn))
+        return replace(inline, children=map_inlines(inline.children, fn, foreign))
     return inline
 
 
-def map_blocks(blocks: tuple[m.Block, ...], fn: TextMap) -> tuple[m.Block, ...]:
-    return tuple(_map_block(block, fn) for block in blocks)
+def map_runs(blocks: tuple[m.Block, ...], fn: RunMap, headings: bool = True) -> tuple[m.Block, ...]:
+    """``fn`` applied to every run of inlines (a paragraph's, a cell's, a caption's);
+    headings' runs only if ``headings``."""
+    return tuple(_map_block(block, fn, headings) for block in blocks)
 
 
-def _map_block(block: m.Block, fn: TextMap) -> m.Block:
-    if isinstance(block, m.Heading | m.Paragraph):
-        return replace(block, children=map_inlines(block.children, fn))
+def _map_block(block: m.Block, fn: RunMap, headings: bool) -> m.Block:
+    if isinstance(block, m.Heading):
+        return replace(block, children=fn(block.children)) if headings else block
+    if isinstance(block, m.Paragraph):
+        return replace(block, children=fn(block.children))
     if isinstance(block, m.ListBlock):
-        items = tuple(replace(i, blocks=map_blocks(i.blocks, fn)) for i in block.items)
+        items = tuple(replace(i, blocks=map_runs(i.blocks, fn, headings)) for i in block.items)
         return replace(block, items=items)
     if isinstance(block, m.BlockQuote):
-        return replace(block, blocks=map_blocks(block.blocks, fn))
+        return replace(block, blocks=map_runs(block.blocks, fn, headings))
     if isinstance(block, m.Table):
-        return replace(
-            block,
-            head=_map_rows(block.head, fn),
-            body=_map_rows(block.body, fn),
-            caption=map_inlines(block.caption, fn),
+        rows = (
+            tuple(
+                m.TableRow(tuple(replace(c, children=fn(c.children)) for c in r.cells))
+                for r in rows
+            )
+            for rows in (block.head, block.body)
         )
+        head, body = rows
+        return replace(block, head=head, body=body, caption=fn(block.caption))
     if isinstance(block, m.Figure):
-        return replace(block, caption=map_inlines(block.caption, fn), alt=fn(block.alt))
+        return replace(block, caption=fn(block.caption))
     return block
 
 
-def _map_rows(rows: tuple[m.TableRow, ...], fn: TextMap) -> tuple[m.TableRow, ...]:
-    return tuple(
-        m.TableRow(tuple(replace(c, children=map_inlines(c.children, fn)) for c in row.cells))
-        for row in rows
-    )
-
-
-def map_book_text(book: m.Book, fn: TextMap) -> m.Book:
-    """A new book with ``fn`` applied to every text node of every chapter and footnote."""
+def map_book_runs(book: m.Book, fn: RunMap, headings: bool = True) -> m.Book:
+    """A new book with ``fn`` applied to every run of every chapter and footnote."""
     chapters = tuple(
         replace(
             chapter,
-            blocks=map_blocks(chapter.blocks, fn),
-            footnotes=tuple(replace(n, blocks=map_blocks(n.blocks, fn)) for n in chapter.footnotes),
+            blocks=map_runs(chapter.blocks, fn, headings),
+            footnotes=tuple(
+                replace(n, blocks=map_runs(n.blocks, fn, headings)) for n in chapter.footnotes
+            ),
         )
         for chapter in book.chapters
     )
     return replace(book, chapters=chapters)
+
+
+def map_book_text(book: m.Book, fn: TextMap, headings: bool = True, foreign: bool = True) -> m.Book:
+    """A new book with ``fn`` applied to every text node (see :func:`map_inlines`)."""
+    return map_book_runs(book, lambda run: map_inlines(run, fn, foreign), headings)

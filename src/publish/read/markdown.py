@@ -3,7 +3,8 @@
 The source format is CommonMark with: pipe tables, footnotes (``[^1]``), heading ids
 (``## Klima {#klima}``), language spans (``[climate justice]{lang=en}``), figures (an image
 alone in its paragraph: ``![Alt text](bild.png "Caption")``; decorative images say so with
-``{.decorative}`` and an empty alt). Quotes become German „…“ and ‚…‘ on the text tokens.
+``{.decorative}`` and an empty alt). Text stays as written: typography (quotes, spaces,
+dashes) is the job of ``publish.typography``.
 
 markdown-it-py parses; this module walks its token stream and builds the model, reporting
 every construct the book may not use as a :class:`Diagnostic` with file and line.
@@ -33,8 +34,8 @@ SAFE_SCHEMES = ("https://", "http://", "mailto:")
 
 def markdown_parser() -> MarkdownIt:
     """The one configured parser; raw HTML is parsed only so it can be reported."""
-    md = MarkdownIt("commonmark", {"typographer": True, "quotes": "„“‚‘", "html": True})
-    md.enable(["table", "replacements", "smartquotes"])
+    md = MarkdownIt("commonmark", {"typographer": False, "html": True})
+    md.enable(["table"])
     md.use(footnote_plugin, inline=False)
     md.use(attrs_plugin, spans=True, allowed=("id", "lang", "class"))
     return md

@@ -1,1 +1,53 @@
-"""German typography and hyphenation on the text of the model."""
+"""German typography and hyphenation on the text of the model: the one place for its rules.
+
+:func:`typeset` applies the typographic rules (quotes, spaces, dashes; ``rules.py``) to
+every output's text. :func:`hyphenate` adds soft hyphens at the breaks the German patterns
+and the book's exceptions allow (``hyphenation.py``); the PDF uses it, so every line break
+inside a word in print is one a typesetter allows. The EPUB carries no soft hyphens (see
+the README): reading systems hyphenate with ``hyphens: auto`` and ``lang="de"``, and search
+and speech see whole words.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from publish import model as m
+from publish.tree import iter_inlines, map_book_runs, map_book_text, map_inlines
+from publish.typography.hyphenation import Exceptions, Hyphenator
+from publish.typography.rules import apply_rules, curl_quotes
+
+#: The exceptions file in the book folder.
+EXCEPTIONS_FILE = "trennungen.txt"
+
+
+def typeset(book: m.Book) -> m.Book:
+    """The book with German quotes, spaces and dashes in the text of its chapters.
+    (Metadata stays as written in book.yaml: it is data for catalogues and viewers.)"""
+    book = map_book_runs(book, _curl_run)
+    return map_book_text(book, apply_rules)
+
+
+def _curl_run(run: tuple[m.Inline, ...]) -> tuple[m.Inline, ...]:
+    """Quotes decided over the whole run, so „*betont*“ opens and closes right."""
+    texts = [inline.text for inline in iter_inlines(run) if isinstance(inline, m.Text)]
+    curled = curl_quotes("".join(texts))
+    pieces = iter(_split(curled, [len(t) for t in texts]))
+    return map_inlines(run, lambda _: next(pieces))
+
+
+def _split(text: str, lengths: list[int]) -> list[str]:
+    pieces, start = [], 0
+    for length in lengths:
+        pieces.append(text[start : start + length])
+        start += length
+    return pieces
+
+
+def hyphenator_for(book_root: Path) -> Hyphenator:
+    return Hyphenator(Exceptions.read(book_root / EXCEPTIONS_FILE))
+
+
+def hyphenate(book: m.Book, hyphenator: Hyphenator) -> m.Book:
+    """Soft hyphens in body text: not in headings, nor in text in another language."""
+    return map_book_text(book, hyphenator.text, headings=False, foreign=False)

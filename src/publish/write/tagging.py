@@ -14,6 +14,7 @@ content operators in the page streams), so WeasyPrint is pinned and
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -24,6 +25,8 @@ import pydyf
 import weasyprint.pdf
 from weasyprint.formatting_structure import boxes
 from weasyprint.layout.absolute import AbsolutePlaceholder
+
+from publish.layout import added_hyphen
 
 #: HTML element → PDF standard structure type; unlisted elements are transparent.
 TAGS = {
@@ -230,7 +233,7 @@ class TreeBuilder:
         span = self.new("Span", target, page)
         span["K"].append(reference)
         page.nums[mcid] = span.reference
-        text = box.text
+        text = visible_text(box.text)
         if pending is not None:
             previous, previous_text = pending
             fragment = WORD_START.match(text)
@@ -325,15 +328,17 @@ WORD_START = re.compile(r"[^\W\d_]+")
 
 def _ends_hyphenated(box: Any) -> bool:
     """Whether WeasyPrint broke a word at the end of this text box and added a hyphen."""
-    if not isinstance(box, boxes.TextBox):
-        return False
-    hyphen = box.style["hyphenate_character"]
-    return bool(hyphen) and box.text.endswith(hyphen) and box.text[: -len(hyphen)][-1:].isalpha()
+    return bool(added_hyphen(box))
+
+
+def visible_text(text: str) -> str:
+    """``text`` without soft hyphens and word joiners (format characters): what is read."""
+    return "".join(c for c in text if unicodedata.category(c) != "Cf")
 
 
 def link_text(html: Element) -> str:
     """What a link says, for its annotation's /Contents: its text, or where it goes."""
-    text = " ".join("".join(html.itertext()).split())
+    text = " ".join(visible_text("".join(html.itertext())).split())
     return text or html.get("href", "Verweis")
 
 

@@ -1,0 +1,130 @@
+"""German hyphenation with correct patterns, an exceptions file and sensible limits.
+
+pyphen's bundled ``de_DE`` dictionary breaks „Deut-sch-land“; we use the TeX
+``hyph-de-1996`` patterns of the Trennmuster project (``patterns/``), loaded by pyphen from
+the file. Words the patterns get wrong, or that must never be broken (names), are listed in
+the book's exceptions file (``book/trennungen.txt``): one word a line with its allowed
+breaks as hyphens (``Wat-ten-scheid``), or a word without hyphens to forbid any break.
+
+Rules (a typesetter's, not the engine's):
+
+- words shorter than 6 letters are not broken; at least 2 letters stay before and 3 after
+  a break;
+- no breaks in numbers, abbreviations and all-caps words (``SPD``, ``GRÜNEN``), URLs and
+  e-mail addresses, nor in text in another language;
+- gendered forms keep the star, colon or underscore with the stem and the ending
+  („Bürger*innen“ may break as „Bür-ger*innen“, never at the star);
+- compounds with a hyphen („SPD-Fraktion“) break only at their hyphen, and a short first
+  part (up to 3 characters: „E-Mail“, „1,5-Grad-Ziel“) is tied to what follows.
+
+The result is text with soft hyphens (U+00AD) at the allowed breaks, and word joiners
+(U+2060) where a hyphen must not end a line.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from functools import cache
+from pathlib import Path
+
+import pyphen
+
+from publish.errors import BookError, Diagnostic, SourceLocation, display_path
+
+PATTERNS = Path(__file__).resolve().parent / "patterns" / "hyph_de_1996.dic"
+SOFT_HYPHEN = "\u00ad"
+WORD_JOINER = "\u2060"
+MIN_LENGTH = 6
+LEFT, RIGHT = 2, 3
+SHORT_PREFIX = 3
+
+TOKEN = re.compile(r"\S+")
+EDGE = re.compile(r"^([^\w]*)(.*?)([^\w]*)$", re.DOTALL)
+GENDERED = re.compile(r"([^\W\d_]+)([*:_])([^\W\d_]+)")
+WORD = re.compile(r"[^\W\d_]+")
+
+
+@dataclass(frozen=True)
+class Exceptions:
+    """Words with their allowed breaks (letter positions); an empty tuple forbids any."""
+
+    breaks: Mapping[str, tuple[int, ...]] = field(default_factory=dict)
+
+    @classmethod
+    def read(cls, path: Path) -> Exceptions:
+        """Read an exceptions file; a missing file means no exceptions."""
+        if not path.is_file():
+            return cls()
+        breaks: dict[str, tuple[int, ...]] = {}
+        problems = []
+        for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
+            entry = line.split("#", 1)[0].strip()
+            if not entry:
+                continue
+            if not re.fullmatch(r"[^\W\d_]+(-[^\W\d_]+)*", entry):
+                where = SourceLocation(display_path(path), number)
+                hint = "write the word with hyphens at its allowed breaks, e.g. Wat-ten-scheid"
+                problems.append(Diagnostic(where, f"„{entry}“ is not a word", hint))
+                continue
+            parts = entry.split("-")
+            positions = tuple(sum(len(p) for p in parts[:i]) for i in range(1, len(parts)))
+            breaks[entry.replace("-", "").lower()] = positions
+        if problems:
+            raise BookError(problems)
+        return cls(breaks)
+
+
+@cache
+def _dictionary() -> pyphen.Pyphen:
+    return pyphen.Pyphen(filename=str(PATTERNS), left=LEFT, right=RIGHT)
+
+
+@dataclass(frozen=True)
+class Hyphenator:
+    """Puts soft hyphens into German text at the breaks the rules above allow."""
+
+    exceptions: Exceptions = field(default_factory=Exceptions)
+
+    def positions(self, word: str) -> tuple[int, ...]:
+        """Where ``word`` (letters only) may break: letter positions, or () for none."""
+        known = self.exceptions.breaks.get(word.lower())
+        if known is not None:
+            return known
+        if len(word) < MIN_LENGTH or word.isupper():
+            return ()
+        return tuple(_dictionary().positions(word))
+
+    def word(self, word: str) -> str:
+        positions = self.positions(word)
+        pieces = [word[i:j] for i, j in zip((0, *positions), (*positions, len(word)), strict=True)]
+        return SOFT_HYPHEN.join(pieces)
+
+    def text(self, text: str) -> str:
+        """``text`` with soft hyphens and word joiners; spaces and punctuation unchanged."""
+        return TOKEN.sub(lambda match: self.token(match.group()), text)
+
+    def token(self, token: str) -> str:
+        lead, core, trail = EDGE.fullmatch(token).groups()  # type: ignore[union-attr]
+        return lead + self._core(core) + trail
+
+    def _core(self, core: str) -> str:
+        if not core or "@" in core or "://" in core or core.startswith("www."):
+            return core
+        if "-" in core:
+            return _tie_short_prefix(core)
+        if gendered := GENDERED.fullmatch(core):
+            stem, mark, ending = gendered.groups()
+            return self.word(stem) + mark + ending
+        if WORD.fullmatch(core):
+            return self.word(core)
+        return core  # numbers, mixed tokens: left alone
+
+
+def _tie_short_prefix(compound: str) -> str:
+    """A compound breaks only at its hyphens; a short first part stays with the next."""
+    first, rest = compound.split("-", 1)
+    if first and len(first) <= SHORT_PREFIX:
+        return f"{first}-{WORD_JOINER}{rest}"
+    return compound

@@ -2,18 +2,23 @@
 
 from __future__ import annotations
 
+import time
 from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
 
 from publish import model as m
+from publish.importer import ImportReport, import_markdown
 from publish.pipeline import BuildRequest, build
 from publish.read.book import load_book
+from publish.read.config import load_config
 
 ROOT = Path(__file__).resolve().parents[1]
 BOOK = ROOT / "book"
 EVERYTHING = Path(__file__).resolve().parent / "books" / "everything"
+#: The real 2018 federal coalition agreement (about 180 printed pages), beside the repo.
+KOALITIONSVERTRAG = ROOT / ".." / "shared" / "corpus" / "koalitionsvertrag-2018.md"
 
 
 @dataclass(frozen=True)
@@ -46,3 +51,29 @@ def test_book(tmp_path_factory: pytest.TempPathFactory) -> Built:
 def any_book(request: pytest.FixtureRequest) -> Built:
     name = "real_book" if request.param == "real" else "test_book"
     return request.getfixturevalue(name)
+
+
+@dataclass(frozen=True)
+class CorpusBook:
+    """The corpus imported with `publish import` and built once per test session."""
+
+    report: ImportReport
+    chapters: tuple[str, ...]
+    pdf: Path
+    epub: Path
+    build_seconds: float
+
+
+@pytest.fixture(scope="session")
+def corpus(tmp_path_factory: pytest.TempPathFactory) -> CorpusBook:
+    if not KOALITIONSVERTRAG.is_file():  # a missing corpus fails, it never skips
+        pytest.fail(f"the corpus is missing: {KOALITIONSVERTRAG} (shared/ beside the repo)")
+    book = tmp_path_factory.mktemp("kv2018") / "book"
+    report = import_markdown(KOALITIONSVERTRAG, book)
+    chapters = tuple(p.read_text(encoding="utf-8") for p in report.chapters)
+    started = time.monotonic()
+    written = build(BuildRequest(book, book.parent / "dist"))
+    seconds = time.monotonic() - started
+    name = load_config(book / "book.yaml").output.name
+    by_name = {path.name: path for path in written}
+    return CorpusBook(report, chapters, by_name[f"{name}.pdf"], by_name[f"{name}.epub"], seconds)

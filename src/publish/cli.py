@@ -9,6 +9,7 @@ import click
 
 from publish.check import check_epubs, check_pdfs
 from publish.errors import PublishError, display_path
+from publish.importer import import_markdown
 from publish.pipeline import FORMATS, BuildRequest, build, source_date_from
 from publish.read.book import load_book
 from publish.validate import ValidatorMissing
@@ -98,3 +99,25 @@ def check_command(files: tuple[Path, ...], book_dir: Path | None) -> None:
     if failed:
         raise PublishError(f"{failed} of {len(results)} checks failed")
     click.echo(f"all {len(results)} checks passed")
+
+
+@main.command("import")
+@click.argument("source", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option(
+    "--into",
+    "into",
+    required=True,
+    type=click.Path(file_okay=False, path_type=Path),
+    help="The new book folder (must not exist, or be empty).",
+)
+def import_command(source: Path, into: Path) -> None:
+    """Make a book folder (book.yaml + chapter files) from one Markdown file (CommonMark or
+    Pandoc), so `publish build` turns it into all outputs.
+
+    \b
+    Examples:
+      publish import koalitionsvertrag.md --into vertrag
+      publish build vertrag
+    """
+    report = import_markdown(source, into)
+    click.echo(report.summary())

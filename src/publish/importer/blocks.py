@@ -1,0 +1,272 @@
+"""The body's block structure: CommonMark blocks with their source lines, split into chapters.
+
+markdown-it parses the prepared body once; each top-level block keeps its source lines and
+the line ranges inside it that need their own treatment later (inline text, verbatim text,
+table rows). Here the table of contents and stray page numbers of a PDF conversion are left
+out, the body is split into chapters at the top heading level, and heading levels are
+renumbered so that they never skip.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass, replace
+from typing import Literal
+
+from markdown_it import MarkdownIt
+from markdown_it.token import Token
+
+from publish.importer.lines import Line, is_blank
+from publish.importer.metadata import plain_text
+from publish.importer.report import Count, Dropped, Findings
+
+HEADING_ATTRIBUTES = re.compile(r"\s*\{([^{}]*)\}\s*$")
+TOC_TITLES = frozenset(
+    {"inhaltsverzeichnis", "inhalt", "inhaltsübersicht", "contents", "table of contents"}
+)
+PAGE_NUMBER = re.compile(
+    r"(?:(?:Seite|S\.)\s*)?\d{1,4}(?:\s*(?:von|/)\s*\d{1,4})?|[-–—]\s*\d{1,4}\s*[-–—]",
+    re.IGNORECASE,
+)
+PREFACE_TITLE = "Vorbemerkung"
+SpanKind = Literal["inline", "verbatim", "row"]
+
+
+@dataclass(frozen=True, slots=True)
+class Span:
+    """Lines ``start:end`` of a block (indexes into its ``lines``) and how to convert them."""
+
+    kind: SpanKind
+    start: int
+    end: int
+    token: str
+
+
+@dataclass(frozen=True)
+class SourceBlock:
+    """One top-level block of the body: its kind (markdown-it's token type without
+    ``_open``), its source lines, and for headings the level and the inline text."""
+
+    kind: str
+    lines: tuple[Line, ...]
+    spans: tuple[Span, ...] = ()
+    level: int = 0
+    content: str = ""
+    empty_header: bool = False
+
+    @property
+    def line(self) -> int:
+        return self.lines[0].number
+
+    @property
+    def text(self) -> str:
+        return "\n".join(line.text for line in self.lines)
+
+    @property
+    def title(self) -> str:
+        """A heading's text without attributes, as plain text."""
+        return plain_text(HEADING_ATTRIBUTES.sub("", self.content))
+
+
+@dataclass(frozen=True)
+class Reference:
+    """A link reference definition ``[label]: href "title"``."""
+
+    href: str
+    title: str
+
+
+@dataclass(frozen=True)
+class ParsedBody:
+    blocks: tuple[SourceBlock, ...]
+    references: dict[str, Reference]
+
+
+def parse_blocks(lines: Sequence[Line]) -> ParsedBody:
+    """The top-level blocks of the body, in order, and its link reference definitions."""
+    parser = MarkdownIt("commonmark", {"html": True}).enable("table")
+    env: dict[str, object] = {}
+    tokens = parser.parse("\n".join(line.text for line in lines), env)
+    blocks = []
+    i = 0
+    while i < len(tokens):
+        end = _block_end(tokens, i)
+        block = _block(tokens[i:end], lines)
+        if block is not None:
+            blocks.append(block)
+        i = end
+    return ParsedBody(tuple(blocks), _references(env))
+
+
+def _block_end(tokens: Sequence[Token], i: int) -> int:
+    opener = tokens[i]
+    if opener.nesting != 1:
+        return i + 1
+    close = opener.type.removesuffix("_open") + "_close"
+    return next(
+        k + 1
+        for k in range(i + 1, len(tokens))
+        if tokens[k].type == close and tokens[k].level == opener.level
+    )
+
+
+def _block(group: Sequence[Token], lines: Sequence[Line]) -> SourceBlock | None:
+    first = group[0]
+    if not first.map:
+        return None
+    start, end = first.map
+    while end > start and is_blank(lines[end - 1]):
+        end -= 1
+    block_lines = tuple(lines[start:end])
+    kind = first.type.removesuffix("_open")
+    if kind == "heading":
+        return SourceBlock(kind, block_lines, level=int(first.tag[1]), content=group[1].content)
+    if kind == "paragraph":
+        return SourceBlock(kind, block_lines, (Span("inline", 0, len(block_lines), kind),))
+    if kind in ("code_block", "fence", "html_block"):
+        return SourceBlock(kind, block_lines, (Span("verbatim", 0, len(block_lines), kind),))
+    spans = tuple(_nested_spans(group[1:], start, len(block_lines)))
+    return SourceBlock(kind, block_lines, spans, empty_header=_empty_header(group))
+
+
+def _nested_spans(tokens: Sequence[Token], offset: int, length: int) -> Iterator[Span]:
+    """Ranges of a container (or table) that hold text or verbatim content."""
+    for token in tokens:
+        if not token.map or token.nesting == -1:
+            continue
+        start, end = token.map[0] - offset, min(token.map[1] - offset, length)
+        if token.type in ("paragraph_open", "heading_open"):
+            yield Span("inline", start, end, token.type)
+        elif token.type in ("code_block", "fence", "html_block"):
+            yield Span("verbatim", start, end, token.type)
+        elif token.type == "tr_open":
+            yield Span("row", start, end, token.type)
+
+
+def _empty_header(group: Sequence[Token]) -> bool:
+    if group[0].type != "table_open":
+        return False
+    head = []
+    for token in group:
+        if token.type == "thead_close":
+            break
+        if token.type == "inline":
+            head.append(token.content.strip())
+    return not any(head)
+
+
+def _references(env: dict[str, object]) -> dict[str, Reference]:
+    found = env.get("references", {})
+    assert isinstance(found, dict)
+    return {
+        str(label): Reference(str(ref.get("href", "")), str(ref.get("title", "")))
+        for label, ref in found.items()
+    }
+
+
+# --- what a PDF conversion leaves behind --------------------------------------------------
+
+
+def drop_conversion_leftovers(
+    blocks: Sequence[SourceBlock], findings: Findings
+) -> tuple[SourceBlock, ...]:
+    """Leave out a table of contents (its heading up to the next heading) and paragraphs
+    that are only a page number; each is reported with its text."""
+    kept: list[SourceBlock] = []
+    toc: list[SourceBlock] = []
+    for block in [*blocks, None]:
+        if toc and (block is None or block.kind == "heading"):
+            _drop_toc(toc, findings)
+            toc = []
+        if block is None:
+            break
+        if toc or (block.kind == "heading" and block.title.strip(" :").lower() in TOC_TITLES):
+            toc.append(block)
+        elif _is_page_number(block):
+            text = block.text.strip()
+            findings.drop(Dropped.PAGE_NUMBER, block.line, text, f"page number „{text}“ dropped")
+        else:
+            kept.append(block)
+    return tuple(kept)
+
+
+def _is_page_number(block: SourceBlock) -> bool:
+    """A paragraph that is only „12“, „Seite 12“ or „– 12 –“ (which Markdown may read as a
+    list item)."""
+    if block.kind not in ("paragraph", "bullet_list") or len(block.lines) != 1:
+        return False
+    return bool(PAGE_NUMBER.fullmatch(block.text.strip()))
+
+
+def _drop_toc(blocks: Sequence[SourceBlock], findings: Findings) -> None:
+    text = "\n\n".join(block.text for block in blocks)
+    message = f"table of contents „{blocks[0].title}“ dropped – the book makes its own"
+    findings.drop(Dropped.TOC, blocks[0].line, text, message)
+
+
+# --- chapters -----------------------------------------------------------------------------
+
+
+def take_document_title(blocks: Sequence[SourceBlock]) -> tuple[str, tuple[SourceBlock, ...]]:
+    """When the source has no title data but opens with its only top-level heading, that
+    heading is the document's title: return it and the blocks without it."""
+    headings = [b for b in blocks if b.kind == "heading"]
+    if not headings or blocks[0].kind != "heading":
+        return "", tuple(blocks)
+    top = min(h.level for h in headings)
+    if blocks[0].level != top or sum(1 for h in headings if h.level == top) != 1:
+        return "", tuple(blocks)
+    if len(headings) == 1:
+        return "", tuple(blocks)
+    return blocks[0].title, tuple(blocks[1:])
+
+
+def split_chapters(
+    blocks: Sequence[SourceBlock], findings: Findings
+) -> list[tuple[SourceBlock, ...]]:
+    """Chapters at the top heading level, each starting with its level-1 heading; text
+    before the first one becomes the chapter „Vorbemerkung“. Levels never skip."""
+    levels = [b.level for b in blocks if b.kind == "heading"]
+    top = min(levels, default=1)
+    chapters: list[list[SourceBlock]] = []
+    for block in blocks:
+        if block.kind == "heading" and block.level == top:
+            chapters.append([block])
+        elif chapters:
+            chapters[-1].append(block)
+        else:
+            first = block.line
+            findings.note(
+                first, f"the text before the first heading became the chapter „{PREFACE_TITLE}“"
+            )
+            preface = Line(first, f"# {PREFACE_TITLE}")
+            chapters.append([SourceBlock("heading", (preface,), level=top, content=PREFACE_TITLE)])
+            chapters[-1].append(block)
+    return [tuple(_renumber(chapter, top, findings)) for chapter in chapters]
+
+
+def _renumber(
+    chapter: Sequence[SourceBlock], top: int, findings: Findings
+) -> Iterator[SourceBlock]:
+    """Heading levels by depth: a heading is one level below the nearest heading above it
+    with a smaller source level, so h2 → h4 becomes h2 → h3 (and is reported)."""
+    stack: list[tuple[int, int]] = []  # (source level, new level)
+    for block in chapter:
+        if block.kind != "heading":
+            yield block
+            continue
+        while stack and stack[-1][0] >= block.level:
+            stack.pop()
+        level = stack[-1][1] + 1 if stack else 1
+        relative = block.level - top + 1
+        if level != relative:
+            parent = stack[-1][1] if stack else 0
+            findings.note(
+                block.line,
+                f"heading level skips from {parent} to {relative}: "
+                f"„{block.title}“ is now level {level}",
+            )
+            findings.count(Count.HEADINGS_RENUMBERED)
+        stack.append((block.level, level))
+        yield replace(block, level=level)

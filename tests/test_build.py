@@ -102,8 +102,14 @@ def test_check_command_reports_every_checker(tmp_path: Path) -> None:
     )
     assert result.exit_code == 0, result.output
     checkers = [line.split("  ", 1)[1] for line in result.output.splitlines() if "  " in line]
-    assert checkers == ["veraPDF PDF/UA-1: ok", "structure: ok", "EPUBCheck: ok", "DAISY Ace: ok"]
-    assert result.output.splitlines()[-1] == "all 4 checks passed"
+    assert checkers == [
+        "veraPDF PDF/UA-1: ok",
+        "structure: ok",
+        "line breaks: ok",
+        "EPUBCheck: ok",
+        "DAISY Ace: ok",
+    ]
+    assert result.output.splitlines()[-1] == "all 5 checks passed"
 
 
 def test_check_command_maps_problems_to_chapter_files(tmp_path: Path) -> None:

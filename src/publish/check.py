@@ -1,6 +1,8 @@
-"""Checking built outputs: veraPDF and the structure checks for PDFs, EPUBCheck and DAISY
-Ace for EPUBs. Each check gives a :class:`CheckResult`; problems on a PDF page are mapped
-back to the chapter file the page belongs to, when the book is known.
+"""Checking built outputs: veraPDF and the structure checks for PDFs (and, with the book
+and the layout map, the line-break checks), EPUBCheck and DAISY Ace for EPUBs.
+
+Each check gives a :class:`CheckResult`; problems on a PDF page are mapped back to the
+chapter file the page belongs to, when the book is known.
 """
 
 from __future__ import annotations
@@ -16,9 +18,12 @@ import pikepdf
 
 from publish import model as m
 from publish.errors import display_path
+from publish.layout import LayoutMap
 from publish.tree import plain_text
+from publish.typography import hyphenator_for
 from publish.validate import run_ace, run_epubcheck, run_verapdf
-from publish.validate.structure import check_structure
+from publish.validate.structure import Finding, check_structure
+from publish.validate.typesetting import check_line_breaks
 
 PAGE_IN_CONTEXT = re.compile(r"pages\[(\d+)\]")
 
@@ -87,12 +92,17 @@ def check_pdfs(paths: Sequence[Path], book: m.Book | None = None) -> list[CheckR
             results.append(CheckResult(report.file, name, tuple(problems)))
     for path in paths:
         where = page_map(path, book)
-        problems = [
-            f"{finding.message}" + (f" – {where.where(finding.page)}" if finding.page else "")
-            for finding in check_structure(path)
-        ]
-        results.append(CheckResult(path, "structure", tuple(problems)))
+        results.append(CheckResult(path, "structure", _located(check_structure(path), where)))
+        layout_file = path.with_suffix(".layout.json")
+        if book is not None and layout_file.is_file():
+            layout = LayoutMap.from_json(layout_file.read_text(encoding="utf-8"))
+            findings = check_line_breaks(layout, hyphenator_for(book.root))
+            results.append(CheckResult(path, "line breaks", _located(findings, where)))
     return results
+
+
+def _located(findings: Sequence[Finding], where: PageMap) -> tuple[str, ...]:
+    return tuple(f.message + (f" – {where.where(f.page)}" if f.page else "") for f in findings)
 
 
 def _pages(contexts: Sequence[str], where: PageMap) -> str:

@@ -37,7 +37,7 @@ PT_PER_PX = 0.75
 class Line:
     """One numbered line: its number, page (from 1), baseline and left edge (PDF points
     from the top-left corner of the page), where it starts in the source (block and letter
-    offset) and its text."""
+    offset), its text, and whether it ends in a word broken by hyphenation."""
 
     number: int
     page: int
@@ -46,6 +46,7 @@ class Line:
     block: str
     offset: int
     text: str
+    hyphenated: bool = False
 
 
 @dataclass(frozen=True)
@@ -129,7 +130,8 @@ def _page_lines(
         consumed[block] = offset + letters(text)
         baseline = round((line.position_y + line.baseline) * PT_PER_PX, 3)
         x = round(line.position_x * PT_PER_PX, 3)
-        yield Line(number, page, baseline, x, block, offset, text)
+        broken = bool(added_hyphen(_last_text_box(line)))
+        yield Line(number, page, baseline, x, block, offset, text, broken)
         number += 1
 
 

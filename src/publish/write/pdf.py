@@ -20,6 +20,7 @@ from weasyprint.text.fonts import FontConfiguration
 from publish import model as m
 from publish.errors import OutputError
 from publish.layout import LayoutMap, read_layout
+from publish.write.linebreaking import hyphenation_zone_installed
 from publish.write.linenumbers import draw_line_numbers
 from publish.write.resources import STYLES, SandboxedFetcher
 from publish.write.tagging import tagging_installed
@@ -78,7 +79,7 @@ def render_pdf(html: str, book: m.Book, styles: Path = STYLES) -> RenderedPdf:
     ]
     sheets.append(CSS(string=GEOMETRY[book.output.page_size].css(), font_config=fonts))
     document = HTML(string=html, base_url=book.root.as_uri() + "/", url_fetcher=fetcher)
-    with _weasyprint_problems() as problems, tagging_installed():
+    with _weasyprint_problems() as problems, tagging_installed(), hyphenation_zone_installed():
         variant = f"pdf/ua-{book.output.pdf_ua}"
         rendered = document.render(stylesheets=sheets, font_config=fonts, pdf_variant=variant)
         layout = read_layout(rendered)

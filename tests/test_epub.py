@@ -54,7 +54,7 @@ def test_navigation_lists_every_chapter_and_section(real_book: Built) -> None:
     for index, chapter in enumerate(real_book.book.chapters):
         file = f"kapitel-{index + 1:02d}.xhtml"
         expected.append(file)
-        expected += [f"{file}#{h.id}" for h in chapter.headings if h.level == 2]
+        expected += [f"{file}#{h.id}" for h in chapter.headings if h.level in (2, 3)]
     assert hrefs == [*expected, "zeilen.xhtml"]
     landmarks = nav.find(".//x:nav[@epub:type='landmarks']", NS)
     types = [a.get("{http://www.idpf.org/2007/ops}type") for a in landmarks.iterfind(".//x:a", NS)]
@@ -194,3 +194,43 @@ def test_cover_is_made_from_the_title_data(real_book: Built) -> None:
         "BÜNDNIS 90/DIE GRÜNEN in der Stadt Bochum für die Kommunalwahlperiode 2020–2025. "
         "SPD und GRÜNE, Entwurf vom 29.10.2020."
     )
+
+
+def test_fonts_embedded_and_certifier_only_when_book_yaml_asks(
+    tmp_path: Path, test_book: Built
+) -> None:
+    import shutil
+
+    from conftest import EVERYTHING
+
+    from publish.pipeline import BuildRequest, build
+
+    with zipfile.ZipFile(test_book.epub) as archive:
+        assert not [n for n in archive.namelist() if n.endswith(".ttf")]
+        assert b"certifiedBy" not in archive.read("EPUB/content.opf")
+    source = tmp_path / "book"
+    shutil.copytree(EVERYTHING, source)
+    config = source / "book.yaml"
+    config.write_text(
+        config.read_text()
+        .replace("name: testbuch", "name: testbuch\n  embed_fonts_in_epub: true")
+        .replace('  rights: "', '  certified_by: "Prüfstelle Beispiel"\n  rights: "')
+    )
+    (chapter := source / "kapitel" / "zwei.md").write_text(
+        chapter.read_text() + "\n### Unterabschnitt {#unter}\n\nText.\n"
+    )
+    build(BuildRequest(source, tmp_path / "out", ("epub",)))
+    epub_path = tmp_path / "out" / "testbuch.epub"
+    with zipfile.ZipFile(epub_path) as archive:
+        fonts = sorted(n for n in archive.namelist() if n.endswith(".ttf"))
+        opf = etree.fromstring(archive.read("EPUB/content.opf"))
+        nav = etree.fromstring(archive.read("EPUB/nav.xhtml"))
+    assert len(fonts) == 6 and "EPUB/fonts/SourceSerif4-Regular.ttf" in fonts
+    certifier = opf.findtext(".//opf:meta[@property='a11y:certifiedBy']", namespaces=NS)
+    assert certifier == "Prüfstelle Beispiel"
+    nested = nav.xpath(
+        "//x:nav[@epub:type='toc']//x:ol/x:li/x:ol/x:li/x:ol/x:li/x:a", namespaces=NS
+    )
+    assert [a.get("href") for a in nested] == ["kapitel-02.xhtml#unter"]
+    report = run_epubcheck(epub_path)
+    assert (report.errors, report.warnings) == (0, 0), report.messages

@@ -88,3 +88,17 @@ def test_reference_and_print_share_one_layout(real_book: Built) -> None:
     """Without print marks, the print-shop file is the reference PDF itself."""
     print_file = real_book.pdf.with_name(real_book.pdf.stem + "-print.pdf")
     assert print_file.read_bytes() == real_book.pdf.read_bytes()
+
+
+def test_colours_are_defined_for_print(real_book: Built) -> None:
+    """Text, headings and rules in process colours (text in pure K), line numbers in grey."""
+    spaces = set()
+    with pikepdf.open(real_book.pdf) as pdf:
+        for page in pdf.pages:
+            for instruction in pikepdf.parse_content_stream(page):
+                operator = str(instruction.operator)
+                if operator in ("cs", "CS"):
+                    spaces.add(str(instruction.operands[0]))
+                elif operator in ("rg", "RG", "sc", "SC"):
+                    spaces.add("RGB")
+    assert spaces == {"/DeviceCMYK"}

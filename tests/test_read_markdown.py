@@ -99,6 +99,13 @@ def test_figure_and_decorative_image(tmp_path: Path) -> None:
             ],
         ),
         ("<div>roh</div>\n", ["k.md:1: raw HTML is not allowed – write it in Markdown instead"]),
+        (
+            "[![Logo](b.png)](https://example.org)\n",
+            [
+                "k.md:1: an image inside a link is not allowed "
+                "– put the image on its own line and the link in the text next to it"
+            ],
+        ),
         ("[x](javascript:alert(1))\n", []),  # markdown-it refuses the link: stays text
         (
             "[x](ftp://example.org)\n",

@@ -292,6 +292,7 @@ class Metadata:
     contact: str = ""
     description: str = ""
     keywords: tuple[str, ...] = ()
+    certified_by: str = ""
 
     @property
     def lang_short(self) -> str:

@@ -228,6 +228,12 @@ METADATA = mapping(
         "contact": Key(text, "a contact for questions", required=False, default=""),
         "description": Key(text, "a short description", required=False, default=""),
         "keywords": Key(list_of(text), "keywords for catalogues", required=False, default=()),
+        "certified_by": Key(
+            text,
+            "who checked and certified the accessibility of the EPUB (only if someone did)",
+            required=False,
+            default="",
+        ),
     },
     Metadata,
 )

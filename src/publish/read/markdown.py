@@ -129,6 +129,10 @@ class ChapterReader:
     def paragraph(self, inline: Token, where: SourceLocation) -> m.Block | None:
         children = inline.children or []
         images = [c for c in children if c.type == "image"]
+        if images and any(c.type == "link_open" for c in children):
+            hint = "put the image on its own line and the link in the text next to it"
+            self.report(where, "an image inside a link is not allowed", hint)
+            return None
         if images:
             meaningful = [c for c in children if not (c.type == "text" and not c.content.strip())]
             if len(meaningful) == 1:

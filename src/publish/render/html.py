@@ -137,13 +137,30 @@ class TocEntry:
     children: tuple[TocEntry, ...] = ()
 
 
+#: The heading levels in the EPUB's table of contents (chapters, sections, subsections).
+TOC_DEPTH = 3
+
+
 def toc_entries(book: m.Book) -> tuple[TocEntry, ...]:
-    """Chapters (level 1) with their sections (level 2), pointing into the EPUB files."""
+    """Chapters with their sections and subsections, pointing into the EPUB files."""
     entries = []
     for index, chapter in enumerate(book.chapters):
         file = chapter_file_name(index, chapter)
-        sections = tuple(TocEntry(h, f"{file}#{h.id}") for h in chapter.headings if h.level == 2)
-        entries.append(TocEntry(chapter.title, file, sections))
+        below = [h for h in chapter.headings[1:] if h.level <= TOC_DEPTH]
+        entries.append(TocEntry(chapter.title, file, _nest(below, file, 2)))
+    return tuple(entries)
+
+
+def _nest(headings: list[m.Heading], file: str, level: int) -> tuple[TocEntry, ...]:
+    """Headings of ``level`` with the deeper headings that follow each of them."""
+    entries = []
+    for index, heading in enumerate(headings):
+        if heading.level != level:
+            continue
+        following = headings[index + 1 :]
+        end = next((i for i, h in enumerate(following) if h.level <= level), len(following))
+        children = _nest(following[:end], file, level + 1)
+        entries.append(TocEntry(heading, f"{file}#{heading.id}", children))
     return tuple(entries)
 
 

@@ -12,9 +12,11 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import re
 import zipfile
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from ebooklib import epub
 
@@ -22,6 +24,7 @@ from publish import model as m
 from publish.annotate import FrontPages, annotate, front_pages
 from publish.layout import LayoutMap
 from publish.render.html import (
+    TocEntry,
     chapter_file_name,
     epub_image_name,
     parties_line,
@@ -165,25 +168,27 @@ def build_epub(book: m.Book, options: EpubOptions) -> bytes:
     package = epub.EpubBook()
     _add_metadata(package, book, options.timestamp, edition)
     package.add_item(_stylesheet(book, options.styles))
+    for font in _fonts(book, options.styles):
+        package.add_item(font)
     spine = _add_documents(package, book, edition, options.styles)
     for image in _images(book):
         package.add_item(image)
     package.spine = spine
-    package.toc = [
-        (
-            epub.Link(e.href, plain_text(e.heading.children), e.heading.id),
-            [epub.Link(c.href, plain_text(c.heading.children), c.heading.id) for c in e.children],
-        )
-        if e.children
-        else epub.Link(e.href, plain_text(e.heading.children), e.heading.id)
-        for e in toc_entries(book)
-    ]
+    package.toc = [_ncx_entry(entry) for entry in toc_entries(book)]
     package.add_item(epub.EpubNcx())
     raw = io.BytesIO()
     writer = PackageWriter(raw, package, book.metadata.language, {"mtime": options.timestamp})
     writer.process()
     writer.write()
     return _reproducible_zip(raw.getvalue(), options.timestamp)
+
+
+def _ncx_entry(entry: TocEntry) -> Any:
+    """A table-of-contents entry for ebooklib's NCX: a link, or (link, children)."""
+    link = epub.Link(entry.href, plain_text(entry.heading.children), entry.heading.id)
+    if not entry.children:
+        return link
+    return (link, [_ncx_entry(child) for child in entry.children])
 
 
 def _add_metadata(
@@ -205,6 +210,8 @@ def _add_metadata(
     has_images = True  # the cover image, with its alternative text
     for prop, value in _accessibility(meta, has_images, paged=edition is not None):
         package.add_metadata(None, "meta", value, {"property": prop})
+    if meta.certified_by:
+        package.add_metadata(None, "meta", meta.certified_by, {"property": "a11y:certifiedBy"})
     if edition is not None:
         # pageBreakSource (EPUB Accessibility) names the print edition; dc:source too, as
         # reading systems and Ace 1.4 look there.
@@ -271,6 +278,23 @@ def _add_documents(
     for item in documents:
         package.add_item(item)
     return documents
+
+
+def _fonts(book: m.Book, styles: Path) -> list[epub.EpubItem]:
+    """The font files fonts.css names, when book.yaml asks for embedded fonts."""
+    if not book.output.embed_fonts_in_epub:
+        return []
+    css = (styles / "fonts.css").read_text(encoding="utf-8")
+    names = sorted(set(re.findall(r"url\((fonts/[\w.-]+\.ttf)\)", css)))
+    return [
+        epub.EpubItem(
+            uid=f"font-{n}",
+            file_name=name,
+            media_type="font/ttf",
+            content=(styles / name).read_bytes(),
+        )
+        for n, name in enumerate(names, start=1)
+    ]
 
 
 def _images(book: m.Book) -> list[epub.EpubItem]:

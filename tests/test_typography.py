@@ -199,3 +199,30 @@ def test_weasyprint_split_first_line_is_what_the_zone_wraps() -> None:
         "is_line_start",
         "minimum",
     ]
+
+
+@pytest.mark.parametrize(
+    ("caps", "spoken"),
+    [
+        ("GRÜNEN", "Grünen"),
+        ("SPD", ""),
+        ("EU", ""),
+        ("NRW", ""),
+        ("CDU", ""),
+        ("BÜNDNIS\u00a090/\u2060DIE\u00a0GRÜNEN", "Bündnis\u00a090/\u2060Die\u00a0Grünen"),
+    ],
+)
+def test_words_in_capitals_are_read_as_words_or_letters(caps: str, spoken: str) -> None:
+    from publish.typography import spoken_form
+
+    assert spoken_form(caps) == spoken
+
+
+def test_capitals_carry_their_spoken_form_in_the_pdf(real_book: Built) -> None:
+    import pikepdf
+
+    from publish.validate.structure import walk
+
+    with pikepdf.open(real_book.pdf) as pdf:
+        expansions = {str(e.obj.E) for e in walk(pdf) if "/E" in e.obj}
+    assert expansions == {"Grüne", "Grünen"}  # „SPD“ is spelled and needs none

@@ -10,8 +10,9 @@ show „Seite 12“ and „Zeile 345“ where the print has them.
 from __future__ import annotations
 
 from collections import defaultdict, deque
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field, replace
+from functools import partial
 from pathlib import Path
 
 from publish import model as m
@@ -92,7 +93,7 @@ class _Placer:
             markers.append(self.pending.popleft()[2])
         return markers
 
-    def text(self, text: str, make: type[m.Text] | type[m.Code]) -> list[m.Inline]:
+    def text(self, text: str, make: Callable[[str], m.Inline]) -> list[m.Inline]:
         result: list[m.Inline] = []
         start = 0
         for index, char in enumerate(text):
@@ -119,6 +120,8 @@ class _Placer:
                 result += self.text(inline.text, m.Text)
             elif isinstance(inline, m.Code):
                 result += self.text(inline.text, m.Code)
+            elif isinstance(inline, m.Caps):
+                result += self.text(inline.text, partial(m.Caps, spoken=inline.spoken))
             elif isinstance(inline, m.Emphasis | m.Strong | m.Link | m.LangSpan):
                 result += self.due()
                 result.append(replace(inline, children=self.inlines(inline.children)))

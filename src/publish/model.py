@@ -38,6 +38,16 @@ class Code:
 
 
 @dataclass(frozen=True, slots=True)
+class Caps:
+    """A word in capitals (``SPD``, ``GRÜNEN``): set with a little letter-spacing in print;
+    ``spoken`` is how it is read if it is a word, not letters („Grünen“), else empty."""
+
+    text: str
+    spoken: str = ""
+    kind: ClassVar[str] = "caps"
+
+
+@dataclass(frozen=True, slots=True)
 class LineBreak:
     """A hard line break inside a paragraph."""
 
@@ -123,6 +133,7 @@ class LineMarker:
 Inline = (
     Text
     | Code
+    | Caps
     | LineBreak
     | Emphasis
     | Strong

@@ -64,7 +64,7 @@ def plain_text(inlines: Iterable[m.Inline]) -> str:
     """The text of inlines as read aloud (footnote calls left out)."""
     parts: list[str] = []
     for inline in inlines:
-        if isinstance(inline, m.Text | m.Code):
+        if isinstance(inline, m.Text | m.Code | m.Caps):
             parts.append(inline.text)
         elif isinstance(inline, m.LineBreak):
             parts.append(" ")

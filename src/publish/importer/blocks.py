@@ -169,10 +169,11 @@ def _references(env: dict[str, object]) -> dict[str, Reference]:
 
 
 def drop_conversion_leftovers(
-    blocks: Sequence[SourceBlock], findings: Findings
+    blocks: Sequence[SourceBlock], findings: Findings, *, page_numbers: bool = True
 ) -> tuple[SourceBlock, ...]:
     """Leave out a table of contents (its heading up to the next heading) and paragraphs
-    that are only a page number; each is reported with its text."""
+    that are only a page number (unless ``page_numbers`` is false: a source with real pages,
+    such as a .docx, has them in its footers); each is reported with its text."""
     kept: list[SourceBlock] = []
     toc: list[SourceBlock] = []
     for block in [*blocks, None]:
@@ -183,7 +184,7 @@ def drop_conversion_leftovers(
             break
         if toc or (block.kind == "heading" and block.title.strip(" :").lower() in TOC_TITLES):
             toc.append(block)
-        elif _is_page_number(block):
+        elif page_numbers and _is_page_number(block):
             text = block.text.strip()
             findings.drop(Dropped.PAGE_NUMBER, block.line, text, f"page number „{text}“ dropped")
         else:

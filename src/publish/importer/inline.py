@@ -88,10 +88,15 @@ class InternalLink:
 @dataclass
 class ImagePlan:
     """The images to copy into ``bilder/``: source file → file name, the same for the same
-    file, a new name for a different file of the same name."""
+    file, a new name for a different file of the same name. ``contents`` are images that are
+    bytes in memory, not files (the pictures of a .docx), by their resolved path."""
 
     source_dir: Path
     names: dict[Path, str] = field(default_factory=dict)
+    contents: Mapping[Path, bytes] = field(default_factory=dict)
+
+    def exists(self, path: Path) -> bool:
+        return path.resolve() in self.contents or path.is_file()
 
     def name_for(self, path: Path) -> str:
         resolved = path.resolve()
@@ -279,7 +284,7 @@ class _Scan:
         if re.match(r"[A-Za-z][A-Za-z0-9+.-]*:", dest) or dest.startswith(("/", "\\")):
             return "is not a file next to the source"
         path = self.owner.images.source_dir / unquote(dest)
-        if not path.is_file():
+        if not self.owner.images.exists(path):
             return "was not found next to the source"
         if path.suffix.lower() not in IMAGE_TYPES:
             return "has a format the book cannot show (only PNG, JPEG and SVG)"

@@ -2,6 +2,8 @@
 
 read the source → title block → line-level rewrites → blocks → chapters → Markdown text of
 each chapter → ``book.yaml`` → write the folder → read it back with the book reader.
+Everything after the title block is :func:`import_text`, which the Word importer
+(:mod:`publish.importer.docx_source`) shares: it reads a .docx into the same Markdown lines.
 
 Everything is made in memory first and written only at the end, into a folder that did not
 exist or was empty. Whatever could not be carried over as it was is in the report's notes,
@@ -12,6 +14,7 @@ from __future__ import annotations
 
 import shutil
 from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from publish.errors import BookError, Diagnostic, PublishError, display_path
@@ -27,6 +30,7 @@ from publish.importer.inline import ImagePlan
 from publish.importer.lines import Line, prepare_body
 from publish.importer.metadata import (
     Content,
+    TitleBlock,
     book_data,
     book_yaml,
     split_title_block,
@@ -39,30 +43,60 @@ CHAPTER_FOLDER = "kapitel"
 IMAGE_FOLDER = "bilder"
 
 
+@dataclass(frozen=True)
+class SourceText:
+    """A source document read into Markdown lines: what each reader (Markdown, .docx) hands
+    to :func:`import_text`, which does the rest the same way for all of them."""
+
+    #: The source file, named in the report and in the comment atop ``book.yaml``.
+    path: Path
+    title_block: TitleBlock
+    #: The body as Markdown lines; ``Line.number`` is where each line comes from.
+    body: tuple[Line, ...]
+    #: The folder that image paths in the body are relative to.
+    resources: Path
+    #: What the source is, for the comment atop ``book.yaml``.
+    kind: str = "Markdown"
+    #: Whether a paragraph that is only a number is a page number left by a PDF conversion.
+    page_numbers: bool = True
+    #: What ``Line.number`` counts in the source: „line“ or „paragraph“.
+    position: str = "line"
+    #: Images held in memory (a .docx's pictures): file name in ``resources`` → content.
+    pictures: Mapping[str, bytes] = field(default_factory=dict)
+
+
 def import_markdown(source: Path, into: Path) -> ImportReport:
     """Make the book folder ``into`` (new or empty) from the Markdown file ``source``:
     ``book.yaml``, ``kapitel/NN-slug.md`` and the images in ``bilder/``."""
-    _check_target(into)
+    check_target(into)
     file = display_path(source)
     findings = Findings(file)
     lines = [Line(n, text) for n, text in enumerate(_read_source(source, file).split("\n"), 1)]
     title_block, body = split_title_block(lines, file)
-    prepared = prepare_body(body, findings)
+    return import_text(SourceText(source, title_block, tuple(body), source.parent), into, findings)
+
+
+def import_text(text: SourceText, into: Path, findings: Findings) -> ImportReport:
+    """The common part of every import: ``text`` → blocks → chapters → ``book.yaml`` → the
+    folder ``into`` (checked by :func:`check_target` before) → the report."""
+    prepared = prepare_body(text.body, findings)
     parsed = parse_blocks(prepared.lines)
-    blocks = drop_conversion_leftovers(parsed.blocks, findings)
+    blocks = drop_conversion_leftovers(parsed.blocks, findings, page_numbers=text.page_numbers)
     document_title = ""
-    if not value_parts(title_block.values.get("title")):
+    if not value_parts(text.title_block.values.get("title")):
         document_title, blocks = take_document_title(blocks)
     chapters = split_chapters(blocks, findings)
-    images = ImagePlan(source.parent)
+    contents = {(text.resources / name).resolve(): data for name, data in text.pictures.items()}
+    images = ImagePlan(text.resources, contents=contents)
     sources = BookSources(prepared.footnotes, parsed.references, images)
     texts = finish_book(draft_book(chapters, sources, findings), findings)
     content = _content(blocks, prepared.lines, document_title, findings, images)
-    data = book_data(title_block, content, findings)
-    _write(into, book_yaml(data, list(texts), source.name), texts, images)
+    data = book_data(text.title_block, content, findings)
+    config = book_yaml(data, list(texts), text.path.name, text.kind)
+    _write(into, config, texts, images)
     findings.count(Count.IMAGES, len(images.names))
     return ImportReport(
-        source=source,
+        source=text.path,
         book_dir=into,
         chapters=tuple(into / name for name in texts),
         images=tuple(into / IMAGE_FOLDER / name for name in images.names.values()),
@@ -70,10 +104,12 @@ def import_markdown(source: Path, into: Path) -> ImportReport:
         dropped=tuple(findings.dropped),
         notes=tuple(sorted(findings.notes, key=Diagnostic.sort_key)),
         problems=_problems_left(into),
+        position=text.position,
     )
 
 
-def _check_target(into: Path) -> None:
+def check_target(into: Path) -> None:
+    """Refuse to import into a file or into a folder that holds anything."""
     if into.exists() and not into.is_dir():
         raise PublishError(f"{into} is a file – import into a new or empty folder")
     if into.is_dir() and any(into.iterdir()):
@@ -122,7 +158,10 @@ def _write(into: Path, config: str, chapters: Mapping[str, str], images: ImagePl
     if images.names:
         (into / IMAGE_FOLDER).mkdir()
         for path, name in images.names.items():
-            shutil.copyfile(path, into / IMAGE_FOLDER / name)
+            if path in images.contents:
+                (into / IMAGE_FOLDER / name).write_bytes(images.contents[path])
+            else:
+                shutil.copyfile(path, into / IMAGE_FOLDER / name)
     (into / "book.yaml").write_text(config, encoding="utf-8")
 
 

@@ -440,11 +440,14 @@ def slug(text: str, limit: int) -> str:
 # --- writing book.yaml --------------------------------------------------------------------
 
 
-def book_yaml(data: BookData, chapters: Sequence[str], source_name: str) -> str:
-    """The text of ``book.yaml``, with comments on what to check."""
+def book_yaml(
+    data: BookData, chapters: Sequence[str], source_name: str, kind: str = "Markdown"
+) -> str:
+    """The text of ``book.yaml``, with comments on what to check; ``kind`` names the
+    importer („Markdown“, „Word“)."""
     meta = data.metadata
     lines = [
-        f"# Imported from {source_name} by publish's Markdown importer.",
+        f"# Imported from {source_name} by publish's {kind} importer.",
         "# Every key is described in src/publish/read/config.py (SCHEMA).",
         "# Please check these keys, marked „guessed“ below (guessed from the source, or defaults):",
         *textwrap.wrap(

@@ -1,7 +1,7 @@
 """What an import did: counts, the text it left out, and notes for the person who checks it.
 
 Every stage of the importer records into a :class:`Findings` of its own (notes with the source
-line, dropped text, counts); :func:`publish.importer.markdown_source.import_markdown` adds them
+line, dropped text, counts); :func:`publish.importer.markdown_source.import_text` adds them
 up into one frozen :class:`ImportReport`.
 """
 
@@ -43,6 +43,9 @@ class Dropped(StrEnum):
     PAGE_NUMBER = "page number"
     COMMENT = "HTML comment"
     FENCED_DIV = "fenced div marker"
+    WORD_COMMENT = "Word comment"
+    DELETION = "tracked deletion"
+    HIDDEN_TEXT = "hidden text"
 
 
 @dataclass(frozen=True)
@@ -66,10 +69,10 @@ class Findings:
     def note(self, line: int | None, message: str, hint: str = "") -> None:
         self.notes.append(Diagnostic(SourceLocation(self.file, line), message, hint))
 
-    def drop(self, kind: Dropped, line: int, text: str, message: str) -> None:
+    def drop(self, kind: Dropped, line: int, text: str, message: str, hint: str = "") -> None:
         """Record text left out of the book, with a note that says so."""
         self.dropped.append(DroppedText(kind, line, text))
-        self.note(line, message)
+        self.note(line, message, hint)
 
     def count(self, what: Count, n: int = 1) -> None:
         self.counts[what] += n
@@ -98,6 +101,10 @@ class ImportReport:
     dropped: tuple[DroppedText, ...]
     notes: tuple[Diagnostic, ...]
     problems: tuple[Diagnostic, ...] = ()
+    #: What the number after the file name in ``notes`` counts: „line“ (Markdown) or
+    #: „paragraph“ (.docx, which has no lines: its paragraphs from the top, table cells
+    #: included).
+    position: str = "line"
 
     def count(self, what: Count) -> int:
         """How often ``what`` happened during the import."""
@@ -116,7 +123,8 @@ class ImportReport:
         if dropped:
             lines.append("Dropped: " + "; ".join(dropped) + ".")
         if self.notes:
-            lines.append(f"{len(self.notes)} notes (check these places):")
+            where = "" if self.position == "line" else f"; after the file: its {self.position}"
+            lines.append(f"{len(self.notes)} notes (check these places{where}):")
             lines.extend(f"  {note}" for note in self.notes)
         if self.problems:
             lines.append(f"{len(self.problems)} problems remain in the imported book:")

@@ -10,6 +10,7 @@ and speech see whole words.
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 from publish import model as m
@@ -25,7 +26,56 @@ def typeset(book: m.Book) -> m.Book:
     """The book with German quotes, spaces and dashes in the text of its chapters.
     (Metadata stays as written in book.yaml: it is data for catalogues and viewers.)"""
     book = map_book_runs(book, _curl_run)
-    return map_book_text(book, apply_rules)
+    book = map_book_text(book, apply_rules)
+    return map_book_runs(book, _mark_caps)
+
+
+#: Words in capitals, with what joins them into one name („BÜNDNIS 90/DIE GRÜNEN“): a node
+#: per name, so no space between two capital words is lost between two spans.
+CAPITALS = re.compile(r"(?<![\w-])[A-ZÄÖÜ]{2,}(?:[ \u00a0/\u2060]+(?:\d+|[A-ZÄÖÜ]{2,}))*(?![\w])")
+CAPITAL_WORD = re.compile(r"[A-ZÄÖÜ]{2,}")
+VOWELS = set("AEIOUÄÖÜY")
+
+
+def _mark_caps(run: tuple[m.Inline, ...]) -> tuple[m.Inline, ...]:
+    """Words in capitals in the run's own text become Caps nodes (text inside links and
+    other spans keeps its words whole)."""
+    out: list[m.Inline] = []
+    for inline in run:
+        out += _split_caps(inline.text) if isinstance(inline, m.Text) else [inline]
+    return tuple(out)
+
+
+def _split_caps(text: str) -> list[m.Inline]:
+    pieces: list[m.Inline] = []
+    start = 0
+    for match in CAPITALS.finditer(text):
+        if match.start() > start:
+            pieces.append(m.Text(text[start : match.start()]))
+        pieces.append(m.Caps(match.group(), spoken_form(match.group())))
+        start = match.end()
+    if start < len(text):
+        pieces.append(m.Text(text[start:]))
+    return pieces
+
+
+def spoken_form(caps: str) -> str:
+    """How a screen reader should say words in capitals: a pronounceable word of four
+    letters or more as a word („GRÜNEN“ → „Grünen“); shorter ones and those without vowels
+    are spelled („SPD“, „EU“). Empty if nothing needs saying differently."""
+    spoken = CAPITAL_WORD.sub(lambda m: _spoken_word(m.group()), caps)
+    return spoken if spoken != caps else ""
+
+
+#: Short words in capitals that are words, not initials.
+SHORT_WORDS = frozenset(
+    {"DIE", "DER", "DAS", "DEN", "DEM", "UND", "FÜR", "MIT", "VON", "ZUM", "ZUR"}
+)
+
+
+def _spoken_word(word: str) -> str:
+    pronounceable = len(word) >= 4 and VOWELS & set(word)
+    return word.capitalize() if pronounceable or word in SHORT_WORDS else word
 
 
 def _curl_run(run: tuple[m.Inline, ...]) -> tuple[m.Inline, ...]:

@@ -129,6 +129,7 @@ def check_structure(path: Path) -> list[Finding]:
             *_check_headings(elements),
             *_check_notes(pdf, elements),
             *_check_toc(elements),
+            *_check_list_items(elements),
             *_check_figures(elements),
             *_check_links(pdf),
         ]
@@ -199,6 +200,18 @@ def _check_toc(elements: list[Element]) -> Iterator[Finding]:
             kinds = _kinds(reference)
         if kinds != ["/Link"]:
             yield Finding("toc-entry", f"a table-of-contents entry holds {kinds}, not one Link")
+
+
+def _check_list_items(elements: list[Element]) -> Iterator[Finding]:
+    """A list item holds its label and its body, and nothing else (text in the LI itself
+    is read out of order)."""
+    for item in (e for e in elements if e.type == "LI"):
+        for kid in children(item.obj):
+            if not (
+                isinstance(kid, pikepdf.Dictionary) and str(kid.get("/S")) in ("/Lbl", "/LBody")
+            ):
+                yield Finding("list-item", "a list item holds content outside its Lbl and LBody")
+                break
 
 
 def _kinds(element: pikepdf.Object) -> list[str]:

@@ -99,6 +99,8 @@ def structure_type(element: Element) -> str | None:
     classes = element.get("class", "").split()
     if tag == "span" and "footnote" in classes:
         return "Note"
+    if tag == "span" and element.get("data-spoken"):
+        return "Span"
     if tag == "span" and not element.get("lang"):
         return None
     if tag == "section" and not ({"chapter", "cover", "imprint"} & set(classes)):
@@ -151,8 +153,8 @@ class TreeBuilder:
         if html is None:
             return self.document
         kind = structure_type(html)
-        if kind is None:
-            return self.container(self.parents.get(html), page)
+        if kind is None:  # transparent: its content belongs where the element stands
+            return self.container(self.parents.get(html), page, self._slot(html))
         key = (html, part)
         if key not in self.elements:
             if part:
@@ -202,6 +204,8 @@ class TreeBuilder:
             return
         if lang := html.get("lang"):
             element["Lang"] = pydyf.String(lang)
+        if spoken := html.get("data-spoken"):
+            element["E"] = pydyf.String(spoken)  # read „Grünen“, not „G-R-Ü-N-E-N“
         if (identifier := html.get("id")) and structure_type(html) == "Note":
             element["ID"] = pydyf.String(identifier)
             self.ids[identifier] = element.reference

@@ -130,3 +130,21 @@ def test_check_command_maps_problems_to_chapter_files(tmp_path: Path) -> None:
     assert "belongs to no structure element in the tree – page 4 (" in result.output
     assert "kapitel/01-kreismitgliederversammlung.md)" in result.output
     assert result.output.splitlines()[-1] == "Error: 1 of 2 checks failed"
+
+
+def test_import_command_takes_markdown_and_word(tmp_path: Path) -> None:
+    import docx
+
+    document = docx.Document()
+    document.add_heading("Klima", level=1)
+    document.add_paragraph("Gemeinsam wollen wir ein klimaresilientes Bochum schaffen.")
+    document.save(tmp_path / "vertrag.docx")
+    (tmp_path / "vertrag.md").write_text("# Klima\n\nText.\n", encoding="utf-8")
+    runner = CliRunner()
+    for name in ("vertrag.docx", "vertrag.md"):
+        into = tmp_path / f"book-{name}"
+        result = runner.invoke(main, ["import", str(tmp_path / name), "--into", str(into)])
+        assert result.exit_code == 0, result.output
+        assert (into / "book.yaml").is_file() and list((into / "kapitel").glob("*.md"))
+    refused = runner.invoke(main, ["import", str(tmp_path / "vertrag.md"), "--into", str(into)])
+    assert refused.exit_code == 1 and "Traceback" not in refused.output

@@ -9,7 +9,7 @@ import click
 
 from publish.check import check_epubs, check_pdfs
 from publish.errors import PublishError, display_path
-from publish.importer import import_markdown
+from publish.importer import import_source
 from publish.pipeline import FORMATS, BuildRequest, build, source_date_from
 from publish.read.book import load_book
 from publish.validate import ValidatorMissing
@@ -112,12 +112,13 @@ def check_command(files: tuple[Path, ...], book_dir: Path | None) -> None:
 )
 def import_command(source: Path, into: Path) -> None:
     """Make a book folder (book.yaml + chapter files) from one Markdown file (CommonMark or
-    Pandoc), so `publish build` turns it into all outputs.
+    Pandoc) or Word document (.docx), so `publish build` turns it into all outputs.
 
     \b
     Examples:
       publish import koalitionsvertrag.md --into vertrag
+      publish import Koalitionsvertrag.docx --into vertrag
       publish build vertrag
     """
-    report = import_markdown(source, into)
+    report = import_source(source, into)
     click.echo(report.summary())

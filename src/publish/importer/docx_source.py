@@ -729,6 +729,19 @@ class Block:
 
 
 @dataclass(frozen=True)
+class RunLook:
+    """How a run looks, as far as the import reads it, and its language."""
+
+    language: str
+    bold: bool
+    italic: bool
+    vertical: str
+    underline: bool
+    strike: bool
+    highlight: bool
+
+
+@dataclass(frozen=True)
 class OpenItem:
     """A list item whose nested items may follow: its indent in Word and in Markdown."""
 
@@ -1561,19 +1574,6 @@ class DocxReader:
             out.extend(lines)
             previous = block
         return out
-
-
-@dataclass(frozen=True)
-class RunLook:
-    """How a run looks, as far as the import reads it, and its language."""
-
-    language: str
-    bold: bool
-    italic: bool
-    vertical: str
-    underline: bool
-    strike: bool
-    highlight: bool
 
 
 def _alignment(cell: Element) -> str:

@@ -7,7 +7,7 @@ import random
 import pdfplumber
 from conftest import CorpusBook
 from test_epub import _page_list, _text_after
-from test_linenumbers import _numbers_by_page
+from test_linenumbers import _numbers_by_page, assert_numbers_on_baselines
 from test_tagging import _reading_words
 
 from publish.layout import LayoutMap
@@ -65,17 +65,4 @@ def test_corpus_line_numbers_are_consecutive(corpus: CorpusBook) -> None:
 
 def test_corpus_line_numbers_sit_on_text_baselines(corpus: CorpusBook) -> None:
     """On every page of the 166-page agreement, each number is on a text line's baseline."""
-    from test_linenumbers import NUMBER_FONT
-
-    numbers = _numbers_by_page(corpus.pdf)
-    with pdfplumber.open(corpus.pdf) as pdf:
-        for page_number, entries in numbers.items():
-            page = pdf.pages[page_number - 1]
-            baselines = {
-                round(page.height - c["matrix"][5], 1)
-                for c in page.chars
-                if c["fontname"] != NUMBER_FONT and c["text"].strip()
-            }
-            for line_number, baseline, tag in entries:
-                assert round(baseline, 1) in baselines, (page_number, line_number)
-                assert tag == "Artifact"
+    assert_numbers_on_baselines(corpus.pdf)

@@ -21,6 +21,8 @@ from collections.abc import Iterator
 
 import pikepdf
 
+from publish.write.pdfbytes import save
+
 MM = 72 / 25.4
 BLEED = 3 * MM
 MARK_OFFSET = 3 * MM  # gap between the trim box and a mark
@@ -36,7 +38,7 @@ def print_shop_pdf(reference: bytes, marks: bool) -> bytes:
     with pikepdf.open(io.BytesIO(reference)) as pdf:
         for page in pdf.pages:
             _add_marks(pdf, page)
-        return _save(pdf)
+        return save(pdf)
 
 
 def _add_marks(pdf: pikepdf.Pdf, page: pikepdf.Page) -> None:
@@ -97,15 +99,4 @@ def booklet_pdf(reference: bytes, sheet: str) -> bytes:
                 y = (height - page_height * scale) / 2
                 operations.append(f"q {scale:.5f} 0 0 {scale:.5f} {x:.3f} {y:.3f} cm {name} Do Q")
             side.Contents = out.make_stream(" ".join(operations).encode("ascii"))
-        return _save(out)
-
-
-def _save(pdf: pikepdf.Pdf) -> bytes:
-    out = io.BytesIO()
-    pdf.save(
-        out,
-        deterministic_id=True,
-        compress_streams=True,
-        object_stream_mode=pikepdf.ObjectStreamMode.generate,
-    )
-    return out.getvalue()
+        return save(out)

@@ -20,6 +20,7 @@ from fontTools import subset
 from fontTools.ttLib import TTFont
 
 from publish.layout import LayoutMap
+from publish.write.pdfbytes import save
 
 DIGITS = "0123456789"
 FONT_NAME = "PUBLSH+SourceSans3-Regular"
@@ -141,11 +142,4 @@ def draw_line_numbers(pdf_bytes: bytes, layout: LayoutMap, step: int, font_file:
             if "/Font" not in page.Resources:
                 page.Resources.Font = pikepdf.Dictionary()
             page.Resources.Font[FONT_RESOURCE] = font_object
-        out = io.BytesIO()
-        pdf.save(
-            out,
-            deterministic_id=True,
-            compress_streams=True,
-            object_stream_mode=pikepdf.ObjectStreamMode.generate,
-        )
-    return out.getvalue()
+        return save(pdf)

@@ -194,7 +194,7 @@ def _source_words(book: m.Book) -> set[str]:
 
 
 def test_hyphenated_words_read_as_one_word(corpus: CorpusBook) -> None:
-    """In the 166-page agreement: every hyphenated line part reads as whole words."""
+    """In the 170-page agreement: every hyphenated line part reads as whole words."""
     book = load_book(corpus.pdf.parent.parent / "book")
     with pikepdf.open(corpus.pdf) as pdf:
         actual = [str(e.obj.ActualText) for e in walk(pdf) if "/ActualText" in e.obj]

@@ -150,7 +150,9 @@ class ChapterReader:
         caption = str(image.attrs.get("title", ""))
         path = (self.base / src) if src else self.base
         ok = True
-        if src.startswith(("http:", "https:", "data:", "file:", "/")) or ".." in Path(src).parts:
+        outside = src.startswith(("http:", "https:", "ftp:", "data:", "file:", "/"))
+        if outside or ".." in Path(src).parts or not path.resolve().is_relative_to(self.base):
+            # (a symlink that leaves the book folder counts as outside)
             self.report(where, f"image {src} is outside the book", "copy it into the book folder")
             ok = False
         elif not path.is_file():

@@ -151,8 +151,9 @@ class ChapterReader:
         path = (self.base / src) if src else self.base
         ok = True
         outside = src.startswith(("http:", "https:", "ftp:", "data:", "file:", "/"))
-        if outside or ".." in Path(src).parts or not path.resolve().is_relative_to(self.base):
-            # (a symlink that leaves the book folder counts as outside)
+        # a symlink that leaves the book folder counts as outside
+        escapes = not path.resolve().is_relative_to(self.base.resolve())
+        if outside or ".." in Path(src).parts or escapes:
             self.report(where, f"image {src} is outside the book", "copy it into the book folder")
             ok = False
         elif not path.is_file():

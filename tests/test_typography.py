@@ -14,7 +14,7 @@ from conftest import EVERYTHING, Built, CorpusBook
 
 from publish.errors import BookError
 from publish.layout import LayoutMap
-from publish.pipeline import BuildRequest, build
+from publish.pipeline import BuildRequest, book_timestamp, build
 from publish.read.book import load_book
 from publish.typography import hyphenate, hyphenator_for, typeset
 from publish.typography.hyphenation import Exceptions, Hyphenator
@@ -115,12 +115,6 @@ def test_phrases_in_the_model_and_the_print_html(phrase_book: Built) -> None:
     texts = [re.sub(r"<[^>]+>", "", t).replace("\u00ad", "") for t in _paragraph_texts(html)]
     for _, expected in PHRASES:
         assert expected.replace("\u00ad", "") in texts
-
-
-def book_timestamp(book):  # type: ignore[no-untyped-def]
-    from publish.pipeline import book_timestamp as stamp
-
-    return stamp(book)
 
 
 def test_phrases_in_the_epub(phrase_book: Built) -> None:

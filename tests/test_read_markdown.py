@@ -98,7 +98,10 @@ def test_figure_and_decorative_image(tmp_path: Path) -> None:
                 "– cite it with [^x] in the text, or delete it"
             ],
         ),
-        ("<div>roh</div>\n", ["k.md:1: raw HTML is not allowed – write it in Markdown instead"]),
+        (
+            "<div>roh</div>\n",
+            ["k.md:1: raw HTML <div>roh</div> is not allowed – write it in Markdown instead"],
+        ),
         (
             "[![Logo](b.png)](https://example.org)\n",
             [
@@ -106,7 +109,41 @@ def test_figure_and_decorative_image(tmp_path: Path) -> None:
                 "– put the image on its own line and the link in the text next to it"
             ],
         ),
-        ("[x](javascript:alert(1))\n", []),  # markdown-it refuses the link: stays text
+        (
+            "[x](javascript:alert(1)) und <javascript:alert(2)>\n",
+            [
+                "k.md:1: link target „javascript:alert(1)“ is not allowed "
+                "– use #id for a place in the book, or an https:// or mailto: address",
+                "k.md:1: link target „javascript:alert(2)“ is not allowed "
+                "– use #id for a place in the book, or an https:// or mailto: address",
+            ],
+        ),
+        (
+            "[x](file:///etc/passwd) [y](data:text/html;base64,PHNjcmlwdD4=)\n",
+            [
+                "k.md:1: link target „file:///etc/passwd“ is not allowed "
+                "– use #id for a place in the book, or an https:// or mailto: address",
+                "k.md:1: link target „data:text/html;base64,PHNjcmlwdD4=“ is not allowed "
+                "– use #id for a place in the book, or an https:// or mailto: address",
+            ],
+        ),
+        (
+            "![Bild](javascript:alert(1))\n",
+            [
+                "k.md:1: image javascript:alert(1) is outside the book "
+                "– copy it into the book folder"
+            ],
+        ),
+        (
+            "# Titel {#1-titel}\n\n## Teil {#teil eins}\n\n## Noten {#fn-3}\n",
+            [
+                "k.md:1: the id „1-titel“ is not valid – an id starts with a letter and has "
+                "only letters, digits, - and _, e.g. {#klima-2030}",
+                "k.md:3: the id „teil eins“ is not valid – an id starts with a letter and has "
+                "only letters, digits, - and _, e.g. {#klima-2030}",
+                "k.md:5: the id #fn-3 is reserved for the outputs – choose another name",
+            ],
+        ),
         (
             "[x](ftp://example.org)\n",
             [

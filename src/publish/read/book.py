@@ -7,14 +7,16 @@ order, or return the complete model.
 
 from __future__ import annotations
 
+import difflib
 from collections.abc import Iterator
 from dataclasses import replace
 from pathlib import Path
 
 from publish import model as m
 from publish.errors import BookError, Diagnostic, SourceLocation, display_path
-from publish.read.config import load_config
-from publish.read.markdown import read_chapter_blocks, slugify
+from publish.read.config import chapter_problems, load_config
+from publish.read.language import unmarked_passages
+from publish.read.markdown import RESERVED_ID, read_chapter_blocks, slugify
 from publish.tree import chapter_inlines, plain_text
 
 #: Longest paragraph accepted (characters); longer ones are almost surely a broken import.
@@ -23,12 +25,17 @@ MAX_PARAGRAPH = 100_000
 
 def load_book(root: Path) -> m.Book:
     """Read and check the whole book in ``root``; raise :class:`BookError` on any problem."""
-    config = load_config(root / "book.yaml")
+    config = load_config(root / "book.yaml", check_chapters=False)
+    problems = list(chapter_problems(config))
+    unreadable = {p.location for p in problems}
     chapters: list[m.Chapter] = []
-    problems: list[Diagnostic] = []
     next_footnote = 1
-    for path in config.chapters:
+    for path, listed in zip(config.chapters, config.chapter_locations, strict=True):
+        if listed in unreadable:
+            continue
         chapter, found = _read_chapter(path, root, next_footnote)
+        if config.checks.language and chapter is not None:
+            found.extend(unmarked_passages(chapter, config.metadata.language))
         problems.extend(sorted(found, key=Diagnostic.sort_key))
         if chapter is not None:
             chapters.append(chapter)
@@ -37,8 +44,19 @@ def load_book(root: Path) -> m.Book:
     if len(chapters) == len(config.chapters):  # link targets are known only if all were read
         problems.extend(_check_links(chapters))
     if problems:
-        raise BookError(problems)
+        raise BookError(_in_source_order(problems, config.chapters))
     return m.Book(config.metadata, config.output, tuple(chapters), root)
+
+
+def _in_source_order(problems: list[Diagnostic], files: tuple[Path, ...]) -> list[Diagnostic]:
+    """book.yaml first, then the chapters in reading order, each by line and column."""
+    rank = {display_path(path): n for n, path in enumerate(files, start=1)}
+
+    def key(problem: Diagnostic) -> tuple[int, int, int]:
+        where = problem.location
+        return (rank.get(where.file, 0), where.line or 0, where.column or 0)
+
+    return sorted(problems, key=key)
 
 
 def _read_chapter(
@@ -108,47 +126,57 @@ def _check_structure(blocks: list[m.Block], file: str) -> Iterator[Diagnostic]:
 
 
 def _assign_ids(chapters: list[m.Chapter], problems: list[Diagnostic]) -> list[m.Chapter]:
-    """Give every heading a unique id (explicit ``{#id}`` or a slug of its text)."""
+    """Give every heading a unique id: its explicit ``{#id}``, else a slug of its text.
+
+    Explicit ids are gathered first, so a slug never takes the name a later heading asks for.
+    """
+    headings = [b for c in chapters for b in c.blocks if isinstance(b, m.Heading)]
     used: dict[str, SourceLocation] = {}
+    for heading in headings:
+        if not heading.id:
+            continue
+        if heading.id in used:
+            first = used[heading.id]
+            problems.append(
+                Diagnostic(
+                    heading.location,
+                    f"the id #{heading.id} is used twice",
+                    f"it is already the id of the heading at {first}; choose another",
+                )
+            )
+        used.setdefault(heading.id, heading.location)
     result = []
     for chapter in chapters:
         blocks = []
         for block in chapter.blocks:
-            if isinstance(block, m.Heading):
-                block = replace(block, id=_unique_id(block, used, problems))
+            if isinstance(block, m.Heading) and not block.id:
+                block = replace(block, id=_slug_id(block, used))
             blocks.append(block)
         chapter_id = blocks[0].id if isinstance(blocks[0], m.Heading) else chapter.id
         result.append(replace(chapter, id=chapter_id, blocks=tuple(blocks)))
     return result
 
 
-def _unique_id(
-    heading: m.Heading, used: dict[str, SourceLocation], problems: list[Diagnostic]
-) -> str:
-    if heading.id:
-        if heading.id in used or heading.id.startswith(("fn-", "fnref-")):
-            problems.append(
-                Diagnostic(
-                    heading.location, f"the id #{heading.id} is used twice", "choose another"
-                )
-            )
-        used[heading.id] = heading.location
-        return heading.id
+def _slug_id(heading: m.Heading, used: dict[str, SourceLocation]) -> str:
     base = slugify(plain_text(heading.children))
     candidate, n = base, 2
-    while candidate in used:
+    while candidate in used or RESERVED_ID.fullmatch(candidate):
         candidate, n = f"{base}-{n}", n + 1
     used[candidate] = heading.location
     return candidate
 
 
 def _check_links(chapters: list[m.Chapter]) -> Iterator[Diagnostic]:
-    ids = {h.id for c in chapters for h in c.headings}
+    ids = [h.id for c in chapters for h in c.headings]
     for chapter in chapters:
         for block, inline in chapter_inlines(chapter):
             if isinstance(inline, m.Link) and inline.internal and inline.target not in ids:
+                close = difflib.get_close_matches(inline.target, ids, n=1, cutoff=0.6)
+                hint = (
+                    f"did you mean #{close[0]}?"
+                    if close
+                    else "link to a heading's id: write it as ## Title {#id}"
+                )
                 yield Diagnostic(
-                    block.location,
-                    f"link to #{inline.target}, which does not exist",
-                    "link to a heading id (## Title {#id})",
+                    block.location, f"link to #{inline.target}, which does not exist", hint
                 )

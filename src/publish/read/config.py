@@ -279,6 +279,26 @@ OUTPUT = mapping(
 
 
 @dataclass(frozen=True)
+class Checks:
+    """Checks of the text that a book asks for (``checks:`` in book.yaml)."""
+
+    language: bool = False
+
+
+CHECKS = mapping(
+    {
+        "language": Key(
+            boolean,
+            "true to report passages that read as English or French but have no […]{lang=…} mark",
+            required=False,
+            default=False,
+        ),
+    },
+    Checks,
+)
+
+
+@dataclass(frozen=True)
 class BookConfig:
     """``book.yaml`` as validated: metadata, chapter files in order, output settings."""
 
@@ -286,10 +306,15 @@ class BookConfig:
     chapters: tuple[Path, ...]
     output: OutputSettings
     chapter_locations: tuple[SourceLocation, ...]
+    checks: Checks = Checks()
 
 
-def load_config(path: Path) -> BookConfig:
-    """Read and validate ``book.yaml``; raise :class:`BookError` listing every problem."""
+def load_config(path: Path, *, check_chapters: bool = True) -> BookConfig:
+    """Read and validate ``book.yaml``; raise :class:`BookError` listing every problem.
+
+    With ``check_chapters=False`` the chapter files are not looked at: the caller reports
+    :func:`chapter_problems` together with the problems inside the chapters.
+    """
     file = display_path(path)
     ctx = Context(file)
     root = _compose(path, file)
@@ -305,6 +330,7 @@ def load_config(path: Path) -> BookConfig:
             "metadata": Key(METADATA, "the title data of the agreement"),
             "chapters": Key(list_of(chapter_file), "the chapter files in reading order"),
             "output": Key(OUTPUT, "how the outputs are named and laid out"),
+            "checks": Key(CHECKS, "checks of the text", required=False, default=Checks()),
         }
     )
     try:
@@ -315,8 +341,10 @@ def load_config(path: Path) -> BookConfig:
         raise BookError(sorted(ctx.problems, key=Diagnostic.sort_key))
     chapters = tuple(path.parent / name for name in values["chapters"])
     locations = tuple(ctx.at(node) for node in chapter_nodes)
-    _check_chapters(chapters, locations)
-    return BookConfig(values["metadata"], chapters, values["output"], locations)
+    config = BookConfig(values["metadata"], chapters, values["output"], locations, values["checks"])
+    if check_chapters and (problems := list(chapter_problems(config))):
+        raise BookError(problems)
+    return config
 
 
 def _compose(path: Path, file: str) -> yaml.Node:
@@ -328,7 +356,7 @@ def _compose(path: Path, file: str) -> yaml.Node:
             [Diagnostic(where, "book.yaml not found", "is this a book folder?")]
         ) from None
     except UnicodeDecodeError as error:
-        where = SourceLocation(file)
+        where = SourceLocation(file, error.object.count(b"\n", 0, error.start) + 1)
         hint = "save the file as UTF-8"
         raise BookError([Diagnostic(where, f"not UTF-8 ({error.reason})", hint)]) from None
     try:
@@ -345,17 +373,10 @@ def _compose(path: Path, file: str) -> yaml.Node:
     return node
 
 
-def _check_chapters(chapters: tuple[Path, ...], locations: tuple[SourceLocation, ...]) -> None:
-    problems = list(_chapter_problems(chapters, locations))
-    if problems:
-        raise BookError(problems)
-
-
-def _chapter_problems(
-    chapters: tuple[Path, ...], locations: tuple[SourceLocation, ...]
-) -> Iterator[Diagnostic]:
+def chapter_problems(config: BookConfig) -> Iterator[Diagnostic]:
+    """Chapter files that do not exist or are listed twice."""
     seen: dict[Path, SourceLocation] = {}
-    for chapter, where in zip(chapters, locations, strict=True):
+    for chapter, where in zip(config.chapters, config.chapter_locations, strict=True):
         resolved = chapter.resolve()
         if resolved in seen:
             yield Diagnostic(

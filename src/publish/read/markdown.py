@@ -27,14 +27,33 @@ from mdit_py_plugins.footnote import footnote_plugin
 from publish import model as m
 from publish.errors import Diagnostic, SourceLocation
 
-HEADING_ID = re.compile(r"\s*\{#([A-Za-z][\w-]*)\}\s*$")
+#: ``{#…}`` at the end of a heading; what is inside is checked against :data:`VALID_ID`.
+HEADING_ID = re.compile(r"\s*\{#([^{}]*)\}\s*$")
+#: An id is a name in URLs and XML: ASCII letter first, then letters, digits, ``-`` and ``_``.
+VALID_ID = re.compile(r"[A-Za-z][A-Za-z0-9_-]*")
+#: Ids the outputs use themselves (footnotes, page and line anchors, navigation).
+RESERVED_ID = re.compile(
+    r"(fn|fnref|seite|zeile|chapter)-.*|toc|toc-title|landmarks|landmarks-title|page-list"
+    r"|page-list-title|zeilen-title|style"
+)
 UNRESOLVED_FOOTNOTE = re.compile(r"\[\^([^\]\s]+)\]")
 SAFE_SCHEMES = ("https://", "http://", "mailto:")
+#: Anything that starts like a URL scheme (``javascript:``, ``file:``, ``data:`` …).
+SCHEME = re.compile(r"[A-Za-z][A-Za-z0-9+.-]*:")
+
+
+class _Parser(MarkdownIt):
+    """markdown-it quietly turns links with unsafe schemes (javascript:, vbscript:, file:,
+    data:) into text; this parser lets every link through, so the reader refuses it with a
+    message."""
+
+    def validateLink(self, url: str) -> bool:  # noqa: N802 (markdown-it's name)
+        return True
 
 
 def markdown_parser() -> MarkdownIt:
     """The one configured parser; raw HTML is parsed only so it can be reported."""
-    md = MarkdownIt("commonmark", {"typographer": False, "html": True})
+    md = _Parser("commonmark", {"typographer": False, "html": True})
     md.enable(["table"])
     md.use(footnote_plugin, inline=False)
     md.use(attrs_plugin, spans=True, allowed=("id", "lang", "class"))
@@ -52,6 +71,8 @@ class ChapterReader:
     problems: list[Diagnostic] = field(default_factory=list)
     footnote_labels: dict[int, str] = field(default_factory=dict)
     footnote_uses: dict[int, int] = field(default_factory=dict)
+    #: HTML tags reported in this chapter (their closing tags are not reported again).
+    open_html: set[str] = field(default_factory=set)
 
     def at(self, token: Token | None, line: int | None = None) -> SourceLocation:
         if line is None and token is not None and token.map:
@@ -96,7 +117,9 @@ class ChapterReader:
         if kind == "hr":
             return m.ThematicBreak(where), i + 1
         if kind == "html_block":
-            self.report(where, "raw HTML is not allowed", "write it in Markdown instead")
+            first = token.content.strip().split("\n")[0]
+            shown = first if len(first) <= 40 else first[:39] + "…"
+            self.report(where, f"raw HTML {shown} is not allowed", "write it in Markdown instead")
             return None, i + 1
         if kind in ("fence", "code_block"):
             self.report(
@@ -119,6 +142,9 @@ class ChapterReader:
             match = HEADING_ID.search(children[-1].content)
             if match:
                 explicit = match.group(1)
+                if not VALID_ID.fullmatch(explicit) or RESERVED_ID.fullmatch(explicit):
+                    self.report(where, *_id_problem(explicit))
+                    explicit = ""
                 last = children[-1].copy()
                 last.content = children[-1].content[: match.start()]
                 children[-1] = last
@@ -150,7 +176,7 @@ class ChapterReader:
         caption = str(image.attrs.get("title", ""))
         path = (self.base / src) if src else self.base
         ok = True
-        outside = src.startswith(("http:", "https:", "ftp:", "data:", "file:", "/"))
+        outside = src.startswith(("/", "\\")) or SCHEME.match(src) is not None
         # a symlink that leaves the book folder counts as outside
         escapes = not path.resolve().is_relative_to(self.base.resolve())
         if outside or ".." in Path(src).parts or escapes:
@@ -349,7 +375,14 @@ class ChapterReader:
             self.footnote_uses[index] = self.footnote_uses.get(index, 0) + 1
             return [m.FootnoteRef(str(token.meta.get("label", "")), self.first_footnote + index)]
         if kind == "html_inline":
-            self.report(where, f"raw HTML {token.content} is not allowed", "use Markdown instead")
+            tag = re.match(r"</?([A-Za-z][A-Za-z0-9-]*)", token.content)
+            name = tag.group(1).lower() if tag else token.content
+            if token.content.startswith("</") and name in self.open_html:
+                return []  # its opening tag is reported already
+            self.open_html.add(name)
+            self.report(
+                where, f"raw HTML {token.content} is not allowed", "write it in Markdown instead"
+            )
             return []
         if kind == "image":
             self.report(
@@ -357,6 +390,14 @@ class ChapterReader:
             )
             return []
         return [m.Text(token.content)]
+
+
+def _id_problem(name: str) -> tuple[str, str]:
+    """The message and hint for an id the book may not use."""
+    if VALID_ID.fullmatch(name):
+        return f"the id #{name} is reserved for the outputs", "choose another name"
+    hint = "an id starts with a letter and has only letters, digits, - and _, e.g. {#klima-2030}"
+    return f"the id „{name}“ is not valid", hint
 
 
 def _merge_text(nodes: list[m.Inline]) -> Iterator[m.Inline]:

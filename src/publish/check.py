@@ -10,35 +10,103 @@ from __future__ import annotations
 import re
 import tempfile
 from bisect import bisect_right
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
 import pikepdf
 
 from publish import model as m
-from publish.errors import display_path
+from publish.errors import BookError, display_path
 from publish.layout import LayoutMap
+from publish.read.book import load_book
+from publish.read.config import load_config
 from publish.tree import plain_text
 from publish.typography import hyphenator_for
-from publish.validate import run_ace, run_epubcheck, run_verapdf
+from publish.validate import ValidatorMissing, run_ace, run_epubcheck, run_verapdf
 from publish.validate.structure import Finding, check_structure
 from publish.validate.typesetting import check_line_breaks
+from publish.write.resources import STYLES
 
 PAGE_IN_CONTEXT = re.compile(r"pages\[(\d+)\]")
 
 
 @dataclass(frozen=True)
 class CheckResult:
-    """What one checker said about one file."""
+    """What one checker said about one file: problems fail the check; warnings (a validator
+    that is not installed, outputs older than the source) fail it only with ``--strict``."""
 
     file: Path
     checker: str
     problems: tuple[str, ...]
+    warnings: tuple[str, ...] = ()
 
     @property
     def ok(self) -> bool:
         return not self.problems
+
+    def passes(self, strict: bool = False) -> bool:
+        return self.ok and not (strict and self.warnings)
+
+
+def check_book(book_dir: Path, out_dir: Path) -> list[CheckResult]:
+    """The source first (everything ``publish build`` would refuse), then the outputs built
+    from it in ``out_dir`` with each validator that is installed."""
+    root = book_dir.resolve()
+    try:
+        book: m.Book | None = load_book(root)
+    except BookError as error:
+        book = None
+        source = CheckResult(book_dir, "source", tuple(str(d) for d in error.diagnostics))
+    else:
+        source = CheckResult(book_dir, "source", ())
+    results = [source]
+    name = book.output.name if book else _output_name(root)
+    if name is None:
+        return results
+    newest_source = _newest_file(root)
+    pdfs: list[Path] = []
+    epubs: list[Path] = []
+    for file in (f"{name}.pdf", f"{name}-print.pdf", f"{name}.epub"):
+        path = out_dir / file
+        if not path.is_file():
+            results.append(CheckResult(path, "output", (), ("missing – run publish build",)))
+            continue
+        if path.stat().st_mtime < newest_source:
+            stale = "older than the source – run publish build"
+            results.append(CheckResult(path, "output", (), (stale,)))
+        (epubs if file.endswith(".epub") else pdfs).append(path)
+    results += _installed_only(lambda: verapdf_results(pdfs, book), pdfs, "veraPDF")
+    results += structure_results(pdfs, book)
+    results += _installed_only(lambda: epubcheck_results(epubs), epubs, "EPUBCheck")
+    results += _installed_only(lambda: ace_results(epubs), epubs, "DAISY Ace")
+    return results
+
+
+def _installed_only(
+    run: Callable[[], list[CheckResult]], files: Sequence[Path], checker: str
+) -> list[CheckResult]:
+    """The checks' results, or one warning per file when a validator is not installed."""
+    if not files:
+        return []
+    try:
+        return run()
+    except ValidatorMissing as missing:
+        return [CheckResult(f, checker, (), (f"not run: {missing}",)) for f in files]
+
+
+def _output_name(root: Path) -> str | None:
+    """The output name even when the book has problems (book.yaml may still say it)."""
+    try:
+        return load_config(root / "book.yaml", check_chapters=False).output.name
+    except BookError:
+        return None
+
+
+def _newest_file(root: Path) -> float:
+    times = [p.stat().st_mtime for p in root.rglob("*") if p.is_file()]
+    times += [p.stat().st_mtime for p in STYLES.rglob("*") if p.is_file()]
+    return max(times, default=0.0)
 
 
 @dataclass(frozen=True)
@@ -78,6 +146,11 @@ def declared_flavour(pdf_path: Path) -> str:
 
 def check_pdfs(paths: Sequence[Path], book: m.Book | None = None) -> list[CheckResult]:
     """veraPDF (the PDF/UA part each file declares) and the structure checks."""
+    return verapdf_results(paths, book) + structure_results(paths, book)
+
+
+def verapdf_results(paths: Sequence[Path], book: m.Book | None = None) -> list[CheckResult]:
+    """veraPDF with the PDF/UA part each file declares."""
     results: list[CheckResult] = []
     for flavour in ("ua1", "ua2"):
         group = [p for p in paths if declared_flavour(p) == flavour]
@@ -90,6 +163,12 @@ def check_pdfs(paths: Sequence[Path], book: m.Book | None = None) -> list[CheckR
             ]
             name = f"veraPDF PDF/UA-{flavour[-1]}"
             results.append(CheckResult(report.file, name, tuple(problems)))
+    return results
+
+
+def structure_results(paths: Sequence[Path], book: m.Book | None = None) -> list[CheckResult]:
+    """The structure checks, and with the book the line-break checks of the layout map."""
+    results: list[CheckResult] = []
     for path in paths:
         where = page_map(path, book)
         results.append(CheckResult(path, "structure", _located(check_structure(path), where)))
@@ -114,6 +193,13 @@ def check_epubs(paths: Sequence[Path]) -> list[CheckResult]:
     """EPUBCheck (errors and warnings count) and DAISY Ace (violations of any impact)."""
     results: list[CheckResult] = []
     for path in paths:
+        results += epubcheck_results([path]) + ace_results([path])
+    return results
+
+
+def epubcheck_results(paths: Sequence[Path]) -> list[CheckResult]:
+    results: list[CheckResult] = []
+    for path in paths:
         report = run_epubcheck(path)
         problems = tuple(
             f"{msg.severity} {msg.id} {msg.location}: {msg.text}"
@@ -121,6 +207,12 @@ def check_epubs(paths: Sequence[Path]) -> list[CheckResult]:
             if msg.severity in ("FATAL", "ERROR", "WARNING")
         )
         results.append(CheckResult(path, "EPUBCheck", problems))
+    return results
+
+
+def ace_results(paths: Sequence[Path]) -> list[CheckResult]:
+    results: list[CheckResult] = []
+    for path in paths:
         with tempfile.TemporaryDirectory(prefix="publish-ace-") as folder:
             ace = run_ace(path, Path(folder))
         violations = tuple(

@@ -6,10 +6,14 @@ import os
 from pathlib import Path
 
 import click
+from rich import box
+from rich.console import Console
+from rich.table import Table
 
-from publish.check import check_epubs, check_pdfs
+from publish.check import CheckResult, check_book, check_epubs, check_pdfs
 from publish.errors import PublishError, display_path
 from publish.importer import import_source
+from publish.new import new_book
 from publish.pipeline import FORMATS, BuildRequest, build, source_date_from
 from publish.read.book import load_book
 from publish.validate import ValidatorMissing
@@ -61,44 +65,104 @@ def build_command(book_dir: Path, out_dir: Path, fmt: str) -> None:
 
 
 @main.command("check")
-@click.argument(
-    "files", nargs=-1, required=True, type=click.Path(exists=True, dir_okay=False, path_type=Path)
+@click.argument("targets", nargs=-1, type=click.Path(exists=True, path_type=Path))
+@click.option(
+    "--out",
+    "out_dir",
+    default="dist",
+    show_default=True,
+    type=click.Path(file_okay=False, path_type=Path),
+    help="Where a book folder's outputs were built.",
 )
 @click.option(
     "--book",
     "book_dir",
     type=click.Path(file_okay=False, path_type=Path),
-    help="The book folder the files were built from: problems are then shown with the "
-    "chapter file of their page.",
+    help="For single files: the book folder they were built from, so problems are shown "
+    "with the chapter file of their page.",
 )
-def check_command(files: tuple[Path, ...], book_dir: Path | None) -> None:
-    """Check built PDFs (veraPDF PDF/UA and the structure checks) and EPUBs (EPUBCheck and
-    DAISY Ace); exit code 1 if any check fails.
+@click.option("--strict", is_flag=True, help="Warnings fail the check too.")
+def check_command(
+    targets: tuple[Path, ...], out_dir: Path, book_dir: Path | None, strict: bool
+) -> None:
+    """Check a book folder (default: book) or built files, and print one summary table.
+
+    For a book folder: the source (everything the build would refuse), then its outputs
+    in --out with veraPDF (PDF/UA), the structure checks, EPUBCheck and DAISY Ace, each
+    where installed. A validator that is missing, or outputs older than the source, are
+    warnings; with --strict they fail too. Exit code 1 when a check fails.
 
     \b
     Examples:
+      publish check                      # book/ and dist/
+      publish check vertrag --strict
       publish check dist/koalitionsvertrag-bochum-2020.pdf --book book
-      publish check dist/*.pdf dist/*.epub
     """
-    book = load_book(book_dir.resolve()) if book_dir else None
-    pdfs = [f for f in files if f.suffix.lower() == ".pdf"]
-    epubs = [f for f in files if f.suffix.lower() == ".epub"]
-    others = [f for f in files if f not in pdfs and f not in epubs]
+    folders = [t for t in targets if t.is_dir()] or ([] if targets else [Path("book")])
+    files = [t for t in targets if not t.is_dir()]
+    others = [f for f in files if f.suffix.lower() not in (".pdf", ".epub")]
     if others:
         raise PublishError(f"cannot check {others[0]}: only .pdf and .epub files are checked")
-    try:
-        results = check_pdfs(pdfs, book) + check_epubs(epubs)
-    except ValidatorMissing as missing:
-        raise PublishError(f"a validator is missing: {missing}") from None
-    for result in results:
-        verdict = "ok" if result.ok else f"{len(result.problems)} problem(s)"
-        click.echo(f"{display_path(result.file)}  {result.checker}: {verdict}")
-        for problem in result.problems:
-            click.echo(f"    {problem}")
-    failed = sum(not r.ok for r in results)
+    results: list[CheckResult] = []
+    for folder in folders:
+        results += check_book(folder, out_dir)
+    if files:
+        book = load_book(book_dir.resolve()) if book_dir else None
+        try:
+            results += check_pdfs([f for f in files if f.suffix.lower() == ".pdf"], book)
+            results += check_epubs([f for f in files if f.suffix.lower() == ".epub"])
+        except ValidatorMissing as missing:
+            raise PublishError(f"a validator is missing: {missing}") from None
+    print_check_report(results)
+    failed = sum(not r.passes(strict) for r in results)
     if failed:
         raise PublishError(f"{failed} of {len(results)} checks failed")
-    click.echo(f"all {len(results)} checks passed")
+    warned = sum(bool(r.warnings) for r in results)
+    note = f" ({warned} with warnings)" if warned else ""
+    click.echo(f"all {len(results)} checks passed{note}")
+
+
+def print_check_report(results: list[CheckResult]) -> None:
+    """Every problem and warning, then one table: check, file, result."""
+    console = Console(highlight=False, soft_wrap=True)
+    if not console.is_terminal:  # a log or a pipe: one line per row, however long
+        console = Console(highlight=False, soft_wrap=True, width=1000)
+    for result in results:
+        for problem in result.problems:
+            console.print(f"[red]✗[/red] {display_path(result.file)} {result.checker}: {problem}")
+        for warning in result.warnings:
+            console.print(
+                f"[yellow]![/yellow] {display_path(result.file)} {result.checker}: {warning}"
+            )
+    table = Table(box=box.SIMPLE_HEAD, show_edge=False)
+    for column in ("Check", "File", "Result"):
+        table.add_column(column)
+    for result in results:
+        if result.problems:
+            verdict = f"[red]{len(result.problems)} problem(s)[/red]"
+        elif result.warnings:
+            verdict = f"[yellow]warning: {result.warnings[0]}[/yellow]"
+        else:
+            verdict = "[green]ok[/green]"
+        table.add_row(result.checker, display_path(result.file), verdict)
+    console.print(table)
+
+
+@main.command("new")
+@click.argument("directory", type=click.Path(file_okay=False, path_type=Path))
+def new_command(directory: Path) -> None:
+    """Make a new book folder DIRECTORY with two short chapters and a commented book.yaml;
+    it builds at once.
+
+    \b
+    Examples:
+      publish new vertrag
+      publish watch vertrag          # live preview while you write
+      publish build vertrag          # vertrag/… → dist/
+    """
+    new_book(directory)
+    click.echo(f"made {display_path(directory)}: edit {display_path(directory / 'book.yaml')}")
+    click.echo(f"then: publish build {display_path(directory)}")
 
 
 @main.command("import")

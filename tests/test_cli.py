@@ -1,0 +1,153 @@
+"""The command line with click's runner: every command and its documented options."""
+
+from __future__ import annotations
+
+import datetime as dt
+import uuid
+from pathlib import Path
+
+import pytest
+import yaml
+from click.testing import CliRunner
+
+from publish.cli import main
+from publish.new import new_book
+from publish.read.book import load_book
+
+
+@pytest.fixture
+def here(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    monkeypatch.chdir(tmp_path)
+    return tmp_path
+
+
+def table_rows(output: str) -> list[tuple[str, str, str]]:
+    """The rows of the check table: (check, file, result), split at runs of two spaces."""
+    lines = output.splitlines()
+    start = next(i for i, line in enumerate(lines) if line.split() == ["Check", "File", "Result"])
+    rows = []
+    for line in lines[start + 2 :]:
+        cells = [c.strip() for c in line.strip().split("  ") if c.strip()]
+        if len(cells) != 3:
+            break
+        rows.append((cells[0], cells[1], cells[2]))
+    return rows
+
+
+def test_new_makes_a_book_that_builds_at_once(here: Path) -> None:
+    runner = CliRunner()
+    result = runner.invoke(main, ["new", "Mein Vertrag"])
+    assert result.exit_code == 0, result.output
+    assert result.output.splitlines() == [
+        "made Mein Vertrag: edit Mein Vertrag/book.yaml",
+        "then: publish build Mein Vertrag",
+    ]
+    book = load_book(here / "Mein Vertrag")
+    assert book.output.name == "mein-vertrag"
+    assert book.metadata.date == dt.date.today()
+    assert [c.id for c in book.chapters] == ["praeambel", "klima"]
+    config = (here / "Mein Vertrag" / "book.yaml").read_text(encoding="utf-8")
+    comments = [line for line in config.splitlines() if line.lstrip().startswith("#")]
+    assert len(comments) >= 15  # every key is explained
+    result = runner.invoke(main, ["build", "Mein Vertrag", "--format", "epub"])
+    assert result.exit_code == 0, result.output
+    assert (here / "dist" / "mein-vertrag.epub").is_file()
+
+
+def test_new_gives_each_book_its_own_identifier(tmp_path: Path) -> None:
+    fixed = uuid.UUID("2b1f0a52-6f6c-4d59-9a57-0d6f3c1e8a11")
+    new_book(tmp_path / "a", dt.date(2025, 3, 1), fixed)
+    new_book(tmp_path / "b")
+    a = yaml.safe_load((tmp_path / "a" / "book.yaml").read_text(encoding="utf-8"))
+    b = yaml.safe_load((tmp_path / "b" / "book.yaml").read_text(encoding="utf-8"))
+    assert a["metadata"]["identifier"] == f"urn:uuid:{fixed}"
+    assert a["metadata"]["date"] == dt.date(2025, 3, 1)
+    assert a["metadata"]["rights"].startswith("© 2025 ")
+    assert b["metadata"]["identifier"] != a["metadata"]["identifier"]
+
+
+def test_new_refuses_a_folder_that_is_not_empty(here: Path) -> None:
+    (here / "voll").mkdir()
+    (here / "voll" / "notiz.txt").write_text("x", encoding="utf-8")
+    result = CliRunner().invoke(main, ["new", "voll"])
+    assert result.exit_code == 1
+    assert result.output == "Error: voll already exists and is not empty: choose a new folder\n"
+    assert sorted(p.name for p in (here / "voll").iterdir()) == ["notiz.txt"]
+
+
+def test_check_book_folder_prints_source_problems_and_the_table(here: Path) -> None:
+    new_book(here / "demo")
+    chapter = here / "demo" / "kapitel" / "02-klima.md"
+    chapter.write_text(chapter.read_text(encoding="utf-8") + "\n#### Zu tief\n", "utf-8")
+    result = CliRunner().invoke(main, ["check", "demo"])
+    assert result.exit_code == 1
+    lines = result.output.splitlines()
+    assert lines[0] == (
+        "✗ demo source: demo/kapitel/02-klima.md:15: heading level skips from 2 to 4 – use ### here"
+    )
+    assert table_rows(result.output) == [
+        ("source", "demo", "1 problem(s)"),
+        ("output", "dist/demo.pdf", "warning: missing – run publish build"),
+        ("output", "dist/demo-print.pdf", "warning: missing – run publish build"),
+        ("output", "dist/demo.epub", "warning: missing – run publish build"),
+    ]
+    assert lines[-1] == "Error: 1 of 4 checks failed"
+
+
+def test_check_warnings_fail_only_with_strict(here: Path) -> None:
+    new_book(here / "demo")
+    runner = CliRunner()
+    relaxed = runner.invoke(main, ["check", "demo", "--out", "nirgends"])
+    assert relaxed.exit_code == 0, relaxed.output
+    assert relaxed.output.splitlines()[-1] == "all 4 checks passed (3 with warnings)"
+    strict = runner.invoke(main, ["check", "demo", "--out", "nirgends", "--strict"])
+    assert strict.exit_code == 1
+    assert strict.output.splitlines()[-1] == "Error: 3 of 4 checks failed"
+
+
+def test_check_book_folder_runs_every_validator_on_fresh_outputs(here: Path) -> None:
+    new_book(here / "demo")
+    runner = CliRunner()
+    assert runner.invoke(main, ["build", "demo"]).exit_code == 0
+    result = runner.invoke(main, ["check", "demo", "--strict"])
+    assert result.exit_code == 0, result.output
+    assert table_rows(result.output) == [
+        ("source", "demo", "ok"),
+        ("veraPDF PDF/UA-1", "dist/demo.pdf", "ok"),
+        ("veraPDF PDF/UA-1", "dist/demo-print.pdf", "ok"),
+        ("structure", "dist/demo.pdf", "ok"),
+        ("line breaks", "dist/demo.pdf", "ok"),
+        ("structure", "dist/demo-print.pdf", "ok"),
+        ("EPUBCheck", "dist/demo.epub", "ok"),
+        ("DAISY Ace", "dist/demo.epub", "ok"),
+    ]
+    chapter = here / "demo" / "kapitel" / "01-praeambel.md"
+    chapter.write_text(chapter.read_text(encoding="utf-8") + "\nNeu.\n", "utf-8")
+    stale = runner.invoke(main, ["check", "demo", "--strict"])
+    assert stale.exit_code == 1
+    assert (
+        "output",
+        "dist/demo.pdf",
+        "warning: older than the source – run publish build",
+    ) in table_rows(stale.output)
+
+
+def test_check_refuses_other_files(here: Path) -> None:
+    (here / "notiz.txt").write_text("x", encoding="utf-8")
+    result = CliRunner().invoke(main, ["check", "notiz.txt"])
+    assert result.exit_code == 1
+    assert result.output == "Error: cannot check notiz.txt: only .pdf and .epub files are checked\n"
+
+
+@pytest.mark.parametrize("command", ["build", "check", "import", "new"])
+def test_every_command_has_help_with_examples(command: str) -> None:
+    result = CliRunner().invoke(main, [command, "--help"])
+    assert result.exit_code == 0
+    assert "Examples:" in result.output
+    assert f"publish {command}" in result.output
+
+
+def test_version() -> None:
+    result = CliRunner().invoke(main, ["--version"])
+    assert result.exit_code == 0
+    assert result.output.startswith("main, version ") or "version" in result.output

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import os
+import time
+import webbrowser
 from pathlib import Path
 
 import click
@@ -17,6 +19,7 @@ from publish.new import new_book
 from publish.pipeline import FORMATS, BuildRequest, build, source_date_from
 from publish.read.book import load_book
 from publish.validate import ValidatorMissing
+from publish.watch import PreviewSession, describe, serving, url_of
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -146,6 +149,51 @@ def print_check_report(results: list[CheckResult]) -> None:
             verdict = "[green]ok[/green]"
         table.add_row(result.checker, display_path(result.file), verdict)
     console.print(table)
+
+
+@main.command("watch")
+@click.argument("book_dir", default="book", type=click.Path(file_okay=False, path_type=Path))
+@click.option(
+    "--out",
+    "out_dir",
+    default="dist",
+    show_default=True,
+    type=click.Path(file_okay=False, path_type=Path),
+    help="Folder for the outputs built in the background.",
+)
+@click.option("--port", default=8000, show_default=True, help="Port on localhost (0: any).")
+@click.option("--no-build", is_flag=True, help="Only the preview: no PDF and EPUB builds.")
+@click.option("--open", "open_browser", is_flag=True, help="Open the preview in the browser.")
+def watch_command(
+    book_dir: Path, out_dir: Path, port: int, no_build: bool, open_browser: bool
+) -> None:
+    """Show a live preview of BOOK_DIR (default: book) on localhost, and rebuild on every
+    change in the book or in styles/.
+
+    The page reloads itself within a second of a change and keeps its place; problems in
+    the source are shown in the page and here, and the watch goes on. PDF and EPUB are
+    rebuilt in the background into --out, and the preview links to them. Ctrl+C stops.
+
+    \b
+    Examples:
+      publish watch                      # book/ → http://127.0.0.1:8000/
+      publish watch vertrag --port 8080 --open
+    """
+    if not (book_dir / "book.yaml").is_file():
+        raise PublishError(f"{display_path(book_dir)} is not a book folder (no book.yaml)")
+    session = PreviewSession(book_dir, out_dir, build_outputs=not no_build, echo=click.echo)
+    try:
+        with serving(session, port) as server:
+            url = url_of(server)
+            click.echo(f"{describe(session)}; preview on {url} (Ctrl+C stops)")
+            if open_browser:
+                webbrowser.open(url)
+            while True:
+                time.sleep(3600)
+    except OSError as error:
+        raise PublishError(f"cannot serve on port {port}: {error.strerror}") from None
+    except KeyboardInterrupt:
+        click.echo("stopped")
 
 
 @main.command("new")

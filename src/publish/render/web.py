@@ -1,0 +1,190 @@
+"""The web edition (``dist/html/``) and the live preview of ``publish watch``.
+
+The same model and content templates as the PDF and the EPUB, written as HTML5 for
+browsers: one page with every chapter, or one page per chapter (``output.web``), each with
+a skip link, the table of contents, the chapter's footnotes, and, once the PDF is laid out,
+the printed page and line references as in the EPUB („S. 12“ and every fifth line number in
+the margin; ``#seite-12`` and ``#zeile-1234`` as link targets). Fonts and images are copied
+beside the pages, so the folder works offline and on any web server.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from publish import model as m
+from publish.annotate import annotate
+from publish.layout import LayoutMap
+from publish.render.html import ENVIRONMENT, _context, epub_image_name
+from publish.tree import iter_blocks, plain_text
+
+#: The stylesheets of the web edition, in cascade order (paths relative to ``styles/``).
+WEB_STYLESHEETS = ("fonts.css", "base.css", "web.css")
+
+
+@dataclass(frozen=True)
+class WebLinks:
+    """Where an internal link points: ``#id`` on the one page, or ``kapitel-NN.html#id``."""
+
+    page_of_id: dict[str, str]
+
+    def href(self, target_id: str, target: str) -> str:
+        page = self.page_of_id.get(target_id, "")
+        return f"{page}#{target_id}"
+
+    @staticmethod
+    def note_href(number: int) -> str:
+        return f"#fn-{number}"
+
+
+@dataclass(frozen=True)
+class WebImages:
+    """Images are copied into ``bilder/`` beside the pages."""
+
+    root: Path
+
+    def href(self, src: Path, target: str) -> str:
+        return f"bilder/{epub_image_name(src, self.root)}"
+
+    @staticmethod
+    def height(src: Path) -> int:  # only the PDF draws decorations as backgrounds
+        return 0
+
+
+@dataclass(frozen=True)
+class WebTocEntry:
+    heading: m.Heading
+    href: str
+    children: tuple[WebTocEntry, ...] = ()
+    current: bool = False
+
+
+@dataclass(frozen=True)
+class Pager:
+    previous: WebTocEntry | None
+    next: WebTocEntry | None
+
+
+@dataclass(frozen=True)
+class Preview:
+    """What the live preview adds: a status line, links to the outputs, and the version
+    its reload script compares with the server's."""
+
+    status: str
+    version: str
+    downloads: tuple[tuple[str, str], ...] = ()
+
+
+@dataclass(frozen=True)
+class WebOptions:
+    """How to write the web edition: single page or per chapter, which outputs to offer
+    for download (label, relative link), the layout map for the print references, the
+    live preview's extras and the problems to show above the text."""
+
+    styles: Path
+    mode: str = "single"
+    layout: LayoutMap | None = None
+    downloads: tuple[tuple[str, str], ...] = ()
+    preview: Preview | None = None
+    problems: Sequence[str] = field(default_factory=tuple)
+
+
+def page_name(index: int) -> str:
+    return f"kapitel-{index + 1:02d}.html"
+
+
+def render_web(book: m.Book, options: WebOptions) -> dict[str, bytes]:
+    """Every file of the web edition, by its path inside ``html/``."""
+    if options.layout is not None:
+        book = annotate(book, options.layout)
+    pages = _pages(book, options.mode)
+    files: dict[str, bytes] = {}
+    if options.mode == "chapters":
+        files["index.html"] = _render(book, options, pages, chapters=(), current=None)
+        for index, chapter in enumerate(book.chapters):
+            files[page_name(index)] = _render(book, options, pages, (chapter,), index)
+    else:
+        files["index.html"] = _render(book, options, pages, book.chapters, None)
+    files["style.css"] = _stylesheet(options.styles)
+    files.update(_fonts(options.styles))
+    files.update(_images(book))
+    return files
+
+
+def _pages(book: m.Book, mode: str) -> dict[str, str]:
+    """Heading id → the page it is on ("" for the one page)."""
+    if mode != "chapters":
+        return {h.id: "" for c in book.chapters for h in c.headings}
+    return {h.id: page_name(i) for i, c in enumerate(book.chapters) for h in c.headings}
+
+
+def _render(
+    book: m.Book,
+    options: WebOptions,
+    pages: dict[str, str],
+    chapters: Sequence[m.Chapter],
+    current: int | None,
+) -> bytes:
+    toc = _toc(book, pages, current)
+    title = book.metadata.title
+    if current is not None:
+        title = f"{plain_text(book.chapters[current].title.children)} – {title}"
+    pager = None
+    if current is not None:
+        previous = toc[current - 1] if current > 0 else None
+        following = toc[current + 1] if current + 1 < len(toc) else None
+        pager = Pager(previous, following)
+    context = _context(book) | {
+        "links": WebLinks(pages),
+        "images": WebImages(book.root),
+        "footnotes": {note.number: note for note in book.footnotes},
+    }
+    html = ENVIRONMENT.get_template("web.html.j2").render(
+        context,
+        page_title=title,
+        home="index.html",
+        toc=toc,
+        chapters=chapters,
+        chapter_titles={c.id: plain_text(c.title.children) for c in book.chapters},
+        pager=pager,
+        downloads=options.downloads,
+        preview=options.preview,
+        problems=options.problems,
+        edition=options.layout is not None,
+    )
+    return html.encode("utf-8")
+
+
+def _toc(book: m.Book, pages: dict[str, str], current: int | None) -> list[WebTocEntry]:
+    entries = []
+    for index, chapter in enumerate(book.chapters):
+        sections = tuple(
+            WebTocEntry(h, f"{pages[h.id]}#{h.id}") for h in chapter.headings[1:] if h.level == 2
+        )
+        href = f"{pages[chapter.id]}#{chapter.id}"
+        entries.append(WebTocEntry(chapter.title, href, sections, index == current))
+    return entries
+
+
+def _stylesheet(styles: Path) -> bytes:
+    css = "\n".join((styles / name).read_text(encoding="utf-8") for name in WEB_STYLESHEETS)
+    return css.encode("utf-8")
+
+
+def _fonts(styles: Path) -> dict[str, bytes]:
+    return {
+        f"fonts/{path.name}": path.read_bytes()
+        for path in sorted((styles / "fonts").iterdir())
+        if path.suffix in (".ttf", ".txt")
+    }
+
+
+def _images(book: m.Book) -> dict[str, bytes]:
+    return {
+        f"bilder/{epub_image_name(block.src, book.root)}": block.src.read_bytes()
+        for chapter in book.chapters
+        for block in iter_blocks(chapter.blocks)
+        if isinstance(block, m.Figure)
+    }

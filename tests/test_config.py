@@ -88,3 +88,13 @@ def test_missing_and_duplicate_chapters(tmp_path: Path) -> None:
         "book.yaml:15:5: chapter file fehlt.md does not exist – check the name",
         "book.yaml:16:5: chapter eins.md is listed twice – first listed at line 14",
     ]
+
+
+def test_not_utf8_names_the_line(tmp_path: Path) -> None:
+    (tmp_path / "book.yaml").write_bytes(GOOD.replace("Titel", "Tütel").encode("latin-1"))
+    with pytest.raises(BookError) as caught:
+        load_config(tmp_path / "book.yaml")
+    prefix = str(tmp_path.resolve()) + "/"
+    assert [str(d).replace(prefix, "") for d in caught.value.diagnostics] == [
+        "book.yaml:2: not UTF-8 (invalid start byte) – save the file as UTF-8"
+    ]

@@ -139,7 +139,7 @@ def test_check_refuses_other_files(here: Path) -> None:
     assert result.output == "Error: cannot check notiz.txt: only .pdf and .epub files are checked\n"
 
 
-@pytest.mark.parametrize("command", ["build", "check", "import", "new"])
+@pytest.mark.parametrize("command", ["build", "check", "completion", "import", "new", "watch"])
 def test_every_command_has_help_with_examples(command: str) -> None:
     result = CliRunner().invoke(main, [command, "--help"])
     assert result.exit_code == 0
@@ -151,3 +151,21 @@ def test_version() -> None:
     result = CliRunner().invoke(main, ["--version"])
     assert result.exit_code == 0
     assert result.output.startswith("main, version ") or "version" in result.output
+
+
+@pytest.mark.parametrize("shell", ["bash", "zsh", "fish"])
+def test_completion_script_for_each_shell(shell: str) -> None:
+    result = CliRunner().invoke(main, ["completion", shell])
+    assert result.exit_code == 0
+    assert "_PUBLISH_COMPLETE" in result.output
+    assert f"{shell}_complete" in result.output
+
+
+def test_completion_completes_commands_and_options() -> None:
+    from click.shell_completion import ShellComplete
+
+    complete = ShellComplete(main, {}, "publish", "_PUBLISH_COMPLETE")
+    names = [c.value for c in complete.get_completions([], "")]
+    assert sorted(names) == ["build", "check", "completion", "import", "new", "watch"]
+    options = [c.value for c in complete.get_completions(["check"], "--")]
+    assert {"--out", "--book", "--strict", "--help"} <= set(options)

@@ -196,6 +196,25 @@ def watch_command(
         click.echo("stopped")
 
 
+@main.command("completion")
+@click.argument("shell", type=click.Choice(["bash", "zsh", "fish"]))
+def completion_command(shell: str) -> None:
+    """Print the shell completion script for SHELL: commands, options, file names.
+
+    \b
+    Examples:
+      publish completion bash >> ~/.bashrc
+      publish completion zsh > ~/.zfunc/_publish
+      publish completion fish > ~/.config/fish/completions/publish.fish
+    """
+    from click.shell_completion import get_completion_class
+
+    completion = get_completion_class(shell)
+    assert completion is not None  # every choice is one of click's shells
+    script = completion(main, {}, "publish", "_PUBLISH_COMPLETE").source()
+    click.echo(script)
+
+
 @main.command("new")
 @click.argument("directory", type=click.Path(file_okay=False, path_type=Path))
 def new_command(directory: Path) -> None:

@@ -17,6 +17,7 @@ def test_build_writes_pdf_and_epub_named_from_book_yaml(tmp_path: Path) -> None:
     result = CliRunner().invoke(main, ["build", str(EVERYTHING), "--out", str(tmp_path)])
     assert result.exit_code == 0, result.output
     assert sorted(p.name for p in tmp_path.iterdir()) == [
+        "html",
         "testbuch-booklet.pdf",
         "testbuch-print.pdf",
         "testbuch.epub",
@@ -55,7 +56,11 @@ def test_bad_book_yaml_gives_named_error_no_traceback_and_keeps_outputs(tmp_path
 
 
 def _hashes(folder: Path) -> dict[str, str]:
-    return {p.name: hashlib.sha256(p.read_bytes()).hexdigest() for p in sorted(folder.iterdir())}
+    return {
+        p.relative_to(folder).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
+        for p in sorted(folder.rglob("*"))
+        if p.is_file()
+    }
 
 
 def test_same_source_gives_byte_identical_outputs(tmp_path: Path) -> None:
@@ -68,7 +73,7 @@ def test_same_source_gives_byte_identical_outputs(tmp_path: Path) -> None:
         )
         assert result.exit_code == 0, result.output
     assert _hashes(tmp_path / "a") == _hashes(tmp_path / "b")
-    assert len(_hashes(tmp_path / "a")) == 5
+    assert len(_hashes(tmp_path / "a")) == 15  # 5 files, and the web edition's 10
 
 
 def test_build_py_builds_book_into_dist(tmp_path: Path) -> None:

@@ -2,14 +2,13 @@
 
 load and check the source → model → typography → HTML → PDF / EPUB → write ``dist/``.
 Everything is produced in memory first; files are written only when every requested output
-was made, each one atomically, so a failed build leaves the previous outputs intact.
+was made: all of them to temporaries first, then renamed into place together, so a build that
+fails or is stopped leaves the previous outputs intact and never a half-written file.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import os
-import tempfile
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -17,13 +16,15 @@ from pathlib import Path
 from publish import model as m
 from publish.read.book import load_book
 from publish.render.html import render_book_html
+from publish.render.web import WebOptions, render_web
 from publish.typography import hyphenate, hyphenator_for, typeset
 from publish.write.epub import EpubOptions, build_epub
+from publish.write.files import StopSignals, write_outputs
 from publish.write.imposition import booklet_pdf, print_shop_pdf
 from publish.write.pdf import render_pdf
 from publish.write.resources import STYLES
 
-FORMATS = ("pdf", "epub")
+FORMATS = ("pdf", "epub", "html")
 
 
 @dataclass(frozen=True)
@@ -39,11 +40,18 @@ class BuildRequest:
 
 
 def build(request: BuildRequest) -> list[Path]:
-    """Build the requested outputs; returns the files written."""
-    book = typeset(load_book(request.book_dir.resolve()))
-    timestamp = request.source_date or book_timestamp(book)
-    outputs = render_outputs(book, request, timestamp)
-    return [write_atomically(request.out_dir / name, data) for name, data in outputs.items()]
+    """Build the requested outputs; returns the files written.
+
+    Nothing is written unless every requested output was made; then :func:`write_outputs`
+    puts them into place together. SIGTERM during the build raises :class:`BuildStopped`
+    where the build is, so its temporaries are removed on the way out; SIGINT
+    (KeyboardInterrupt) removes them too.
+    """
+    with StopSignals(request.out_dir) as signals:
+        book = typeset(load_book(request.book_dir.resolve()))
+        timestamp = request.source_date or book_timestamp(book)
+        outputs = render_outputs(book, request, timestamp)
+        return write_outputs(request.out_dir, outputs, signals)
 
 
 def render_outputs(book: m.Book, request: BuildRequest, timestamp: dt.datetime) -> dict[str, bytes]:
@@ -61,7 +69,16 @@ def render_outputs(book: m.Book, request: BuildRequest, timestamp: dt.datetime) 
     if "epub" in request.formats:
         options = EpubOptions(timestamp, request.styles, pdf.layout)
         outputs[f"{name}.epub"] = build_epub(book, options)
+    if "html" in request.formats:
+        web = WebOptions(request.styles, book.output.web, pdf.layout, _downloads(name, request))
+        outputs.update({f"html/{path}": data for path, data in render_web(book, web).items()})
     return outputs
+
+
+def _downloads(name: str, request: BuildRequest) -> tuple[tuple[str, str], ...]:
+    """The other outputs of this build, as the web edition (in ``html/``) links to them."""
+    offered = (("PDF", "pdf", f"{name}.pdf"), ("EPUB", "epub", f"{name}.epub"))
+    return tuple((label, f"../{file}") for label, kind, file in offered if kind in request.formats)
 
 
 def book_timestamp(book: m.Book) -> dt.datetime:
@@ -75,20 +92,3 @@ def source_date_from(environ: Mapping[str, str]) -> dt.datetime | None:
     if not value:
         return None
     return dt.datetime.fromtimestamp(int(value), tz=dt.UTC)
-
-
-def write_atomically(path: Path, data: bytes) -> Path:
-    """Write to a temporary file beside ``path``, then rename: never a half-written file."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(handle, "wb") as file:
-            file.write(data)
-            file.flush()
-            os.fsync(file.fileno())
-        os.chmod(temporary, 0o644)
-        os.replace(temporary, path)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise
-    return path

@@ -15,6 +15,7 @@ from rich.table import Table
 from publish.check import CheckResult, check_book, check_epubs, check_pdfs
 from publish.errors import PublishError, display_path
 from publish.importer import import_source
+from publish.messages import translate
 from publish.new import new_book
 from publish.pipeline import FORMATS, BuildRequest, build, source_date_from
 from publish.read.book import load_book
@@ -40,31 +41,40 @@ def main() -> None:
 )
 @click.option(
     "--format",
-    "fmt",
+    "fmts",
     type=click.Choice([*FORMATS, "all"]),
-    default="all",
+    multiple=True,
+    default=["all"],
     show_default=True,
-    help="Which outputs to build.",
+    help="Which outputs to build: pdf (tagged, print-shop and booklet PDFs), epub, html "
+    "(the web edition in html/); repeat it for several.",
 )
-def build_command(book_dir: Path, out_dir: Path, fmt: str) -> None:
+def build_command(book_dir: Path, out_dir: Path, fmts: tuple[str, ...]) -> None:
     """Build the outputs of BOOK_DIR (default: book) into --out (default: dist).
 
     \b
     Examples:
       publish build                     # book/ → dist/NAME.pdf and dist/NAME.epub
       publish build mybook --format pdf --out /tmp/out
+      publish build --format pdf --format epub
 
     Outputs carry the date of the book (metadata.date), or SOURCE_DATE_EPOCH when set,
     so the same source always gives byte-identical files.
     """
-    formats = FORMATS if fmt == "all" else (fmt,)
+    formats = FORMATS if "all" in fmts else tuple(f for f in FORMATS if f in fmts)
     try:
         source_date = source_date_from(os.environ)
     except ValueError:
         raise PublishError("SOURCE_DATE_EPOCH must be a whole number of seconds") from None
     request = BuildRequest(book_dir, out_dir, formats, source_date)
+    web: list[Path] = []
     for path in build(request):
-        click.echo(f"wrote {path}")
+        if (out_dir / "html") in path.parents:
+            web.append(path)
+        else:
+            click.echo(translate(f"wrote {path}"))
+    if web:
+        click.echo(translate(f"wrote {out_dir / 'html'}/ (web edition, {len(web)} files)"))
 
 
 @main.command("check")
@@ -119,10 +129,10 @@ def check_command(
     print_check_report(results)
     failed = sum(not r.passes(strict) for r in results)
     if failed:
-        raise PublishError(f"{failed} of {len(results)} checks failed")
+        raise PublishError(translate(f"{failed} of {len(results)} checks failed"))
     warned = sum(bool(r.warnings) for r in results)
     note = f" ({warned} with warnings)" if warned else ""
-    click.echo(f"all {len(results)} checks passed{note}")
+    click.echo(translate(f"all {len(results)} checks passed{note}"))
 
 
 def print_check_report(results: list[CheckResult]) -> None:
@@ -133,18 +143,19 @@ def print_check_report(results: list[CheckResult]) -> None:
     for result in results:
         for problem in result.problems:
             console.print(f"[red]✗[/red] {display_path(result.file)} {result.checker}: {problem}")
-        for warning in result.warnings:
+        for warning in map(translate, result.warnings):
             console.print(
                 f"[yellow]![/yellow] {display_path(result.file)} {result.checker}: {warning}"
             )
     table = Table(box=box.SIMPLE_HEAD, show_edge=False)
     for column in ("Check", "File", "Result"):
-        table.add_column(column)
+        table.add_column(translate(column))
     for result in results:
         if result.problems:
-            verdict = f"[red]{len(result.problems)} problem(s)[/red]"
+            verdict = f"[red]{translate(f'{len(result.problems)} problem(s)')}[/red]"
         elif result.warnings:
-            verdict = f"[yellow]warning: {result.warnings[0]}[/yellow]"
+            warning = translate(f"warning: {translate(result.warnings[0])}")
+            verdict = f"[yellow]{warning}[/yellow]"
         else:
             verdict = "[green]ok[/green]"
         table.add_row(result.checker, display_path(result.file), verdict)
@@ -228,8 +239,9 @@ def new_command(directory: Path) -> None:
       publish build vertrag          # vertrag/… → dist/
     """
     new_book(directory)
-    click.echo(f"made {display_path(directory)}: edit {display_path(directory / 'book.yaml')}")
-    click.echo(f"then: publish build {display_path(directory)}")
+    folder, config = display_path(directory), display_path(directory / "book.yaml")
+    click.echo(translate(f"made {folder}: edit {config}"))
+    click.echo(translate(f"then: publish build {folder}"))
 
 
 @main.command("import")

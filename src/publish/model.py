@@ -325,6 +325,7 @@ class OutputSettings:
     print_marks: bool = False
     pdf_ua: int = 1
     booklet_sheet: Literal["A4", "A3", "auto"] = "auto"
+    web: Literal["single", "chapters"] = "single"
 
     @property
     def sheet(self) -> Literal["A4", "A3"]:

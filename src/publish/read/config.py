@@ -273,6 +273,13 @@ OUTPUT = mapping(
             required=False,
             default=5,
         ),
+        "web": Key(
+            choice("single", "chapters"),
+            "the web edition (dist/html/): all chapters on one page (single), or one page "
+            "per chapter (chapters)",
+            required=False,
+            default="single",
+        ),
     },
     OutputSettings,
 )

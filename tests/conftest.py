@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import time
 from dataclasses import dataclass
 from pathlib import Path
@@ -13,6 +14,9 @@ from publish.importer import ImportReport, import_markdown
 from publish.pipeline import BuildRequest, build
 from publish.read.book import load_book
 from publish.read.config import load_config
+
+#: The tests read the messages in English, whatever the machine's locale (child processes too).
+os.environ["PUBLISH_LANG"] = "en"
 
 ROOT = Path(__file__).resolve().parents[1]
 BOOK = ROOT / "book"

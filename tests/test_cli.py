@@ -169,3 +169,31 @@ def test_completion_completes_commands_and_options() -> None:
     assert sorted(names) == ["build", "check", "completion", "import", "new", "watch"]
     options = [c.value for c in complete.get_completions(["check"], "--")]
     assert {"--out", "--book", "--strict", "--help"} <= set(options)
+
+
+def test_messages_follow_the_locale(here: Path) -> None:
+    """German for a German locale (PUBLISH_LANG first, then LC_ALL, LC_MESSAGES, LANG)."""
+    from publish.messages import GERMAN, PLACEHOLDER, language
+
+    new_book(here / "demo")
+    chapter = here / "demo" / "kapitel" / "02-klima.md"
+    chapter.write_text(chapter.read_text(encoding="utf-8") + "\n#### Tief\n\n<b>x</b>\n", "utf-8")
+    result = CliRunner().invoke(main, ["build", "demo"], env={"PUBLISH_LANG": "de"})
+    assert result.exit_code == 1
+    assert result.output.splitlines() == [
+        "Error: demo/kapitel/02-klima.md:15: die Überschriftenebene springt von 2 auf 4 "
+        "– nehmen Sie hier ###",
+        "demo/kapitel/02-klima.md:17: HTML (<b>) ist nicht erlaubt – schreiben Sie es in "
+        "Markdown",
+        "2 Probleme im Text des Buchs; nichts wurde geschrieben.",
+    ]
+    english = CliRunner().invoke(main, ["build", "demo"], env={"PUBLISH_LANG": "en"})
+    assert english.output.splitlines()[-1] == (
+        "2 problems in the book source; nothing was written."
+    )
+    assert language({"LANG": "de_DE.UTF-8"}) == "de"
+    assert language({"LC_ALL": "C", "LANG": "de_DE.UTF-8"}) == "en"
+    assert language({}) == "en"
+    # every German text keeps the placeholders of its English one
+    for english_text, german_text in GERMAN.items():
+        assert set(PLACEHOLDER.findall(english_text)) == set(PLACEHOLDER.findall(german_text))

@@ -14,6 +14,8 @@ from pathlib import Path
 
 import click
 
+from publish.messages import translate
+
 
 @dataclass(frozen=True, slots=True)
 class SourceLocation:
@@ -44,8 +46,9 @@ class Diagnostic:
     hint: str = ""
 
     def __str__(self) -> str:
-        text = f"{self.location}: {self.message}"
-        return f"{text} – {self.hint}" if self.hint else text
+        """``file:line: what is wrong – what to do``, in the reader's language."""
+        text = f"{self.location}: {translate(self.message)}"
+        return f"{text} – {translate(self.hint)}" if self.hint else text
 
     def sort_key(self) -> tuple[str, int, int]:
         loc = self.location
@@ -66,7 +69,8 @@ class BookError(PublishError):
         count = len(self.diagnostics)
         lines = [str(d) for d in self.diagnostics]
         summary = "1 problem" if count == 1 else f"{count} problems"
-        super().__init__("\n".join([*lines, f"{summary} in the book source; nothing was written."]))
+        closing = translate(f"{summary} in the book source; nothing was written.")
+        super().__init__("\n".join([*lines, closing]))
 
 
 class OutputError(PublishError):

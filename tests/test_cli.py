@@ -183,8 +183,7 @@ def test_messages_follow_the_locale(here: Path) -> None:
     assert result.output.splitlines() == [
         "Error: demo/kapitel/02-klima.md:15: die Überschriftenebene springt von 2 auf 4 "
         "– nehmen Sie hier ###",
-        "demo/kapitel/02-klima.md:17: HTML (<b>) ist nicht erlaubt – schreiben Sie es in "
-        "Markdown",
+        "demo/kapitel/02-klima.md:17: HTML (<b>) ist nicht erlaubt – schreiben Sie es in Markdown",
         "2 Probleme im Text des Buchs; nichts wurde geschrieben.",
     ]
     english = CliRunner().invoke(main, ["build", "demo"], env={"PUBLISH_LANG": "en"})
@@ -197,3 +196,26 @@ def test_messages_follow_the_locale(here: Path) -> None:
     # every German text keeps the placeholders of its English one
     for english_text, german_text in GERMAN.items():
         assert set(PLACEHOLDER.findall(english_text)) == set(PLACEHOLDER.findall(german_text))
+
+
+def test_build_quiet_and_verbose(here: Path) -> None:
+    new_book(here / "demo")
+    runner = CliRunner()
+    quiet = runner.invoke(main, ["build", "demo", "--quiet"])
+    assert quiet.exit_code == 0 and quiet.output == ""
+    assert (here / "dist" / "demo.pdf").is_file()
+    verbose = runner.invoke(main, ["build", "demo", "-v", "--format", "pdf"])
+    assert verbose.exit_code == 0
+    steps = [line.split("s  ", 1)[1].split(None, 1) for line in verbose.stderr.splitlines()]
+    assert steps == [
+        ["book", "reading the source"],
+        ["book", "typography"],
+        ["pdf", "hyphenation and HTML"],
+        ["pdf", "layout (WeasyPrint)"],
+        ["pdf", "laid out: 5 pages"],
+        ["print", "print-shop file, 5 pages"],
+        ["booklet", "imposing 5 pages"],
+        ["book", "writing 4 files"],
+        ["book", "done"],
+    ]
+    assert verbose.stdout.splitlines()[0] == "wrote dist/demo.pdf"

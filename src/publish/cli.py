@@ -2,14 +2,18 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 import time
 import webbrowser
+from collections.abc import Iterator
 from pathlib import Path
 
 import click
 from rich import box
 from rich.console import Console
+from rich.progress import Progress as RichProgress
+from rich.progress import SpinnerColumn, TaskID, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
 from publish.check import CheckResult, check_book, check_epubs, check_pdfs
@@ -17,7 +21,7 @@ from publish.errors import PublishError, display_path
 from publish.importer import import_source
 from publish.messages import translate
 from publish.new import new_book
-from publish.pipeline import FORMATS, BuildRequest, build, source_date_from
+from publish.pipeline import FORMATS, BuildRequest, Progress, build, source_date_from
 from publish.read.book import load_book
 from publish.validate import ValidatorMissing
 from publish.watch import PreviewSession, describe, serving, url_of
@@ -49,7 +53,11 @@ def main() -> None:
     help="Which outputs to build: pdf (tagged, print-shop and booklet PDFs), epub, html "
     "(the web edition in html/); repeat it for several.",
 )
-def build_command(book_dir: Path, out_dir: Path, fmts: tuple[str, ...]) -> None:
+@click.option("-q", "--quiet", is_flag=True, help="Print nothing but errors (for CI).")
+@click.option("-v", "--verbose", is_flag=True, help="Print every step with its time.")
+def build_command(
+    book_dir: Path, out_dir: Path, fmts: tuple[str, ...], quiet: bool, verbose: bool
+) -> None:
     """Build the outputs of BOOK_DIR (default: book) into --out (default: dist).
 
     \b
@@ -67,14 +75,59 @@ def build_command(book_dir: Path, out_dir: Path, fmts: tuple[str, ...]) -> None:
     except ValueError:
         raise PublishError("SOURCE_DATE_EPOCH must be a whole number of seconds") from None
     request = BuildRequest(book_dir, out_dir, formats, source_date)
+    with build_progress(quiet, verbose) as progress:
+        written = build(request, progress)
+    if quiet:
+        return
     web: list[Path] = []
-    for path in build(request):
+    for path in written:
         if (out_dir / "html") in path.parents:
             web.append(path)
         else:
             click.echo(translate(f"wrote {path}"))
     if web:
         click.echo(translate(f"wrote {out_dir / 'html'}/ (web edition, {len(web)} files)"))
+
+
+@contextlib.contextmanager
+def build_progress(quiet: bool, verbose: bool) -> Iterator[Progress]:
+    """How a build reports its steps: not at all (quiet), one line per step with the time
+    since the start (verbose), or, on a terminal, a live line per output with its stage."""
+    started = time.perf_counter()
+    console = Console(stderr=True, highlight=False)
+    if verbose:
+
+        def line(output: str, stage: str) -> None:
+            seconds = time.perf_counter() - started
+            click.echo(f"{seconds:7.2f} s  {output:8} {stage}", err=True)
+
+        yield line
+        return
+    if quiet or not console.is_terminal:
+        yield lambda output, stage: None
+        return
+    columns = (
+        SpinnerColumn(finished_text="✓"),
+        TextColumn("{task.description:8}"),
+        TextColumn("{task.fields[stage]}"),
+        TimeElapsedColumn(),
+    )
+    with RichProgress(*columns, console=console, transient=False) as bar:
+        tasks: dict[str, TaskID] = {}
+
+        def update(output: str, stage: str) -> None:
+            if output not in tasks:
+                tasks[output] = bar.add_task(output, total=1, stage=stage)
+            for name, task in tasks.items():  # each step finishes the steps before it
+                if name != output and name != "book":
+                    bar.update(task, completed=1)
+            done = stage == "done"
+            bar.update(tasks[output], stage=stage, completed=1 if done else 0)
+            if done:
+                for task in tasks.values():
+                    bar.update(task, completed=1)
+
+        yield update
 
 
 @main.command("check")

@@ -9,7 +9,7 @@ fails or is stopped leaves the previous outputs intact and never a half-written 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -39,7 +39,15 @@ class BuildRequest:
     styles: Path = STYLES
 
 
-def build(request: BuildRequest) -> list[Path]:
+#: Told of each step: the output it is for ("book" for the shared steps), and what happens.
+Progress = Callable[[str, str], None]
+
+
+def _silent(output: str, stage: str) -> None:
+    """No progress report."""
+
+
+def build(request: BuildRequest, progress: Progress = _silent) -> list[Path]:
     """Build the requested outputs; returns the files written.
 
     Nothing is written unless every requested output was made; then :func:`write_outputs`
@@ -48,28 +56,44 @@ def build(request: BuildRequest) -> list[Path]:
     (KeyboardInterrupt) removes them too.
     """
     with StopSignals(request.out_dir) as signals:
-        book = typeset(load_book(request.book_dir.resolve()))
+        progress("book", "reading the source")
+        book = load_book(request.book_dir.resolve())
+        progress("book", "typography")
+        book = typeset(book)
         timestamp = request.source_date or book_timestamp(book)
-        outputs = render_outputs(book, request, timestamp)
-        return write_outputs(request.out_dir, outputs, signals)
+        outputs = render_outputs(book, request, timestamp, progress)
+        progress("book", f"writing {len(outputs)} files")
+        written = write_outputs(request.out_dir, outputs, signals)
+        progress("book", "done")
+        return written
 
 
-def render_outputs(book: m.Book, request: BuildRequest, timestamp: dt.datetime) -> dict[str, bytes]:
-    """The PDF is laid out for either output: the EPUB takes its page and line references
-    from the PDF's layout map."""
+def render_outputs(
+    book: m.Book, request: BuildRequest, timestamp: dt.datetime, progress: Progress = _silent
+) -> dict[str, bytes]:
+    """The PDF is laid out for every output: the EPUB and the web edition take their page
+    and line references from the PDF's layout map."""
     name = book.output.name
+    progress("pdf", "hyphenation and HTML")
     html = render_book_html(hyphenate(book, hyphenator_for(book.root)), timestamp)
+    progress("pdf", "layout (WeasyPrint)")
     pdf = render_pdf(html, book, request.styles)
+    pages = f"{len(pdf.layout.pages)} pages"
+    progress("pdf", f"laid out: {pages}")
     outputs: dict[str, bytes] = {}
     if "pdf" in request.formats:
         outputs[f"{name}.pdf"] = pdf.data
         outputs[f"{name}.layout.json"] = pdf.layout.to_json().encode("utf-8")
+        progress("print", f"print-shop file, {pages}")
         outputs[f"{name}-print.pdf"] = print_shop_pdf(pdf.data, book.output.print_marks)
+        progress("booklet", f"imposing {pages}")
         outputs[f"{name}-booklet.pdf"] = booklet_pdf(pdf.data, book.output.sheet)
     if "epub" in request.formats:
+        progress("epub", "chapters and navigation")
         options = EpubOptions(timestamp, request.styles, pdf.layout)
         outputs[f"{name}.epub"] = build_epub(book, options)
     if "html" in request.formats:
+        progress("html", "web edition")
         web = WebOptions(request.styles, book.output.web, pdf.layout, _downloads(name, request))
         outputs.update({f"html/{path}": data for path, data in render_web(book, web).items()})
     return outputs

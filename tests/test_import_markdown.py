@@ -370,7 +370,7 @@ def test_footnotes_follow_their_calls_into_each_chapter(tmp_path: Path) -> None:
             """\
             # Erstes
 
-            Text mit Fußnote[^1] und einer inline[^2] sowie  und nochmal[^1].
+            Text mit Fußnote[^1] und einer inline[^2] sowie  und nochmal[^3].
 
             Wird nie zitiert.
 
@@ -380,6 +380,10 @@ def test_footnotes_follow_their_calls_into_each_chapter(tmp_path: Path) -> None:
 
             [^2]: Eine *kurze* Notiz mit
                 Umbruch.
+
+            [^3]: Die Fußnote a.
+
+                Ihr zweiter Absatz.
             """
         ),
         "kapitel/02-zweites.md": textwrap.dedent(
@@ -400,6 +404,7 @@ def test_footnotes_follow_their_calls_into_each_chapter(tmp_path: Path) -> None:
     }
     assert text_notes(imported.report) == [
         "5: footnote [^fehlt] has no definition in the source – its mark was dropped",
+        "5: footnote [^a] is cited again – its text was repeated in a new note",
         "7: footnote [^a] is cited in more than one chapter – its text was repeated in "
         "kapitel/02-zweites.md",
         "11: footnote [^nie] is never cited – its text was kept as a paragraph at the end of "
@@ -407,7 +412,7 @@ def test_footnotes_follow_their_calls_into_each_chapter(tmp_path: Path) -> None:
         "16: footnote [^b] is cited inside a footnote – its text was put in parentheses",
         "16: a footnote inside a footnote was put in parentheses",
     ]
-    assert imported.report.count(Count.FOOTNOTES) == 5
+    assert imported.report.count(Count.FOOTNOTES) == 6  # a repeated call makes a new note
     assert imported.report.count(Count.INLINE_FOOTNOTES) == 2
 
 

@@ -183,3 +183,34 @@ def test_cli_prints_every_problem_and_no_traceback(here: Path) -> None:
     ]
     assert "Traceback" not in result.output
     assert (here / "dist" / "test.pdf").read_bytes() == b"old"
+
+
+def test_control_characters_nested_headings_and_crlf(here: Path) -> None:
+    long_crlf = "# T\r\n\r\n" + "Ein kurzer Absatz.\r\n\r\n" * 6000  # short paragraphs, CRLF
+    write_book(
+        here,
+        {
+            "a.md": "# Eins\n\nText \x08 Text\n",
+            "b.md": "# Zwei\n\n- ## Punkt\n\n> # Zitat\n",
+            "c.md": long_crlf,
+        },
+    )
+    assert problems(here) == [
+        "a.md:3: the file contains a control character (U+0008) "
+        "– remove it; it is invisible and no output can show it",
+        "b.md:3: a heading inside a list or quote is not allowed "
+        "– write it as a paragraph (**bold** if it must stand out), or end the list first",
+        "b.md:5: a heading inside a list or quote is not allowed "
+        "– write it as a paragraph (**bold** if it must stand out), or end the list first",
+    ]
+
+
+def test_hyphenation_exceptions_must_be_utf8(here: Path) -> None:
+    from publish.typography import hyphenator_for
+
+    (here / "trennungen.txt").write_bytes("# Ausnahmen\nStra-ße\n".encode("latin-1"))
+    with pytest.raises(BookError) as caught:
+        hyphenator_for(here)
+    assert [str(d) for d in caught.value.diagnostics] == [
+        "trennungen.txt:2: the file is not UTF-8 text – save it with the encoding UTF-8"
+    ]

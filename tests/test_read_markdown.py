@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import PIL.Image
 import pytest
 
 from publish import model as m
@@ -75,7 +76,7 @@ def test_footnotes_numbered_in_order_of_calls() -> None:
 
 
 def test_figure_and_decorative_image(tmp_path: Path) -> None:
-    (tmp_path / "b.png").write_bytes(b"png")
+    PIL.Image.new("RGB", (4, 3)).save(tmp_path / "b.png")
     blocks, _ = read('![Ein Bild](b.png "Unterschrift")\n\n![](b.png){.decorative}\n', tmp_path)
     figure, decoration = blocks
     assert figure == m.Figure(
@@ -167,6 +168,34 @@ def test_figure_and_decorative_image(tmp_path: Path) -> None:
 )
 def test_refused_constructs(source: str, expected: list[str]) -> None:
     assert problems_of(source) == expected
+
+
+def test_images_must_be_what_they_say(tmp_path: Path) -> None:
+    (tmp_path / "fake.png").write_bytes(b"not a picture")
+    PIL.Image.new("RGB", (4, 3)).save(tmp_path / "real.png")
+    PIL.Image.new("RGB", (4, 3)).save(tmp_path / "echt.jpg")
+    (tmp_path / "bild.gif").write_bytes(b"GIF89a")
+    (tmp_path / "linie.svg").write_text("<svg xmlns='http://www.w3.org/2000/svg'/>")
+    source = (
+        "![A](fake.png)\n\n![B](bild.gif)\n\n![](linie.svg){.decorative}\n\n"
+        "![C](echt.jpg)\n\n![D](linie.svg)\n\n![E](" + "x" * 300 + ".png)\n"
+    )
+    assert problems_of(source, tmp_path) == [
+        "k.md:1: image fake.png cannot be read as an image – use a PNG or JPEG file (or SVG)",
+        "k.md:3: image bild.gif is not a PNG, JPEG or SVG file (.gif) "
+        "– use a PNG or JPEG file (or SVG)",
+        "k.md:5: a decorative image must be a PNG or JPEG file – convert it",
+        f"k.md:11: image {'x' * 300}.png does not exist – check the file name",
+    ]
+
+
+def test_footnotes_have_one_call_and_no_footnotes() -> None:
+    assert problems_of("A[^a] und B[^a].\n\n[^a]: Text[^b].\n\n[^b]: Mehr.\n") == [
+        "k.md:1: footnote [^a] is cited twice "
+        "– a note has one call: cite it once, or write a second note",
+        "k.md:3: footnote [^a] cites a footnote "
+        "– a footnote has no footnotes: write the text into it",
+    ]
 
 
 def test_slugify_german() -> None:

@@ -240,6 +240,12 @@ class _Scan:
                 f"footnote [^{label}] is cited inside a footnote – its text was put in parentheses",
             )
             return f"({self.owner.definition_text(definition)})", match.end()
+        if label in self.owner.footnote_numbers:  # the book gives each note one call
+            self.note(
+                i, f"footnote [^{label}] is cited again – its text was repeated in a new note"
+            )
+            text = self.owner.footnote_texts[self.owner.footnote_numbers[label] - 1]
+            return f"[^{self.owner.new_footnote(text)}]", match.end()
         return f"[^{self.owner.cite(label)}]", match.end()
 
     # --- images --------------------------------------------------------------------------

@@ -8,6 +8,7 @@ order, or return the complete model.
 from __future__ import annotations
 
 import difflib
+import re
 from collections.abc import Iterator
 from dataclasses import replace
 from pathlib import Path
@@ -17,8 +18,10 @@ from publish.errors import BookError, Diagnostic, SourceLocation, display_path
 from publish.read.config import chapter_problems, load_config
 from publish.read.language import unmarked_passages
 from publish.read.markdown import RESERVED_ID, read_chapter_blocks, slugify
-from publish.tree import chapter_inlines, plain_text
+from publish.tree import chapter_inlines, iter_blocks, plain_text
 
+#: Characters no output can show (XML forbids most of them); tab and line ends are fine.
+CONTROL = re.compile(r"[\x01-\x08\x0b\x0c\x0e-\x1f\x7f\ud800-\udfff\ufffe\uffff]")
 #: Longest paragraph accepted (characters); longer ones are almost surely a broken import.
 MAX_PARAGRAPH = 100_000
 
@@ -83,10 +86,18 @@ def _read_text(path: Path, file: str) -> tuple[str, Diagnostic | None]:
         return "", Diagnostic(
             where, "the file is not UTF-8 text", "save it with the encoding UTF-8"
         )
+    text = text.replace("\r\n", "\n")
     if "\0" in text:
         line = text.count("\n", 0, text.index("\0")) + 1
         hint = "remove it; the file may be damaged or not text"
         return "", Diagnostic(SourceLocation(file, line), "the file contains a NUL byte", hint)
+    if control := CONTROL.search(text):
+        line = text.count("\n", 0, control.start()) + 1
+        code = f"U+{ord(control.group()):04X}"
+        hint = "remove it; it is invisible and no output can show it"
+        return "", Diagnostic(
+            SourceLocation(file, line), f"the file contains a control character ({code})", hint
+        )
     if not text.strip():
         hint = "write at least a heading (# Title), or remove the chapter from book.yaml"
         return "", Diagnostic(SourceLocation(file, 1), "the chapter is empty", hint)
@@ -94,7 +105,7 @@ def _read_text(path: Path, file: str) -> tuple[str, Diagnostic | None]:
         where = SourceLocation(file, number)
         message = f"a paragraph of {paragraph_line:,} characters is too long".replace(",", ".")
         return "", Diagnostic(where, message, "split it; the limit is 100.000 characters")
-    return text.replace("\r\n", "\n"), None
+    return text, None
 
 
 def _long_paragraphs(text: str) -> Iterator[tuple[int, int]]:
@@ -108,6 +119,13 @@ def _long_paragraphs(text: str) -> Iterator[tuple[int, int]]:
 def _check_structure(blocks: list[m.Block], file: str) -> Iterator[Diagnostic]:
     """A chapter starts with its one level-1 heading; levels never skip (h2 → h4)."""
     headings = [b for b in blocks if isinstance(b, m.Heading)]
+    top = {id(b) for b in headings}
+    for nested in iter_blocks(blocks):
+        if isinstance(nested, m.Heading) and id(nested) not in top:
+            hint = "write it as a paragraph (**bold** if it must stand out), or end the list first"
+            yield Diagnostic(
+                nested.location, "a heading inside a list or quote is not allowed", hint
+            )
     if not blocks or not isinstance(blocks[0], m.Heading) or blocks[0].level != 1:
         where = blocks[0].location if blocks else SourceLocation(file, 1)
         yield Diagnostic(where, "a chapter must begin with its title (# Title)", "add a # heading")

@@ -63,19 +63,28 @@ def _scalar(node: yaml.Node, ctx: Context, what: str) -> str:
     return str(node.value)
 
 
+#: Characters no output can carry (XML forbids them, no font has them).
+UNPRINTABLE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ud800-\udfff\ufffe\uffff]")
+
+
 def text(node: yaml.Node, ctx: Context) -> str:
     value = _scalar(node, ctx, "a text").strip()
     if not value:
         ctx.report(node, "must not be empty")
         raise Invalid
+    if bad := UNPRINTABLE.search(value):
+        code = f"U+{ord(bad.group()):04X}"
+        ctx.report(node, f"contains a control character ({code})", "remove it")
+        raise Invalid
     return value
 
 
 def boolean(node: yaml.Node, ctx: Context) -> bool:
-    if node.tag != "tag:yaml.org,2002:bool":
+    value = yaml.SafeLoader.bool_values.get(str(node.value).lower())
+    if node.tag != "tag:yaml.org,2002:bool" or value is None:
         ctx.report(node, f"expected true or false, found {_describe(node)}")
         raise Invalid
-    return bool(yaml.safe_load(node.value))
+    return bool(value)
 
 
 def date(node: yaml.Node, ctx: Context) -> dt.date:
@@ -362,6 +371,10 @@ def _compose(path: Path, file: str) -> yaml.Node:
         raise BookError(
             [Diagnostic(where, "book.yaml not found", "is this a book folder?")]
         ) from None
+    except OSError as error:
+        where = SourceLocation(file)
+        message = f"book.yaml cannot be read ({error.strerror})"
+        raise BookError([Diagnostic(where, message, "it must be a text file")]) from None
     except UnicodeDecodeError as error:
         where = SourceLocation(file, error.object.count(b"\n", 0, error.start) + 1)
         hint = "save the file as UTF-8"
@@ -375,6 +388,13 @@ def _compose(path: Path, file: str) -> yaml.Node:
         )
         message = f"not valid YAML: {error.problem}"
         raise BookError([Diagnostic(where, message, "check indentation and quotes")]) from None
+    except yaml.reader.ReaderError as error:  # a character YAML does not allow
+        line = source.count("\n", 0, error.position) + 1
+        message = f"not valid YAML: the character U+{error.character:04X} is not allowed"
+        raise BookError([Diagnostic(SourceLocation(file, line), message, "remove it")]) from None
+    except RecursionError:
+        message = "not valid YAML: nested too deeply"
+        raise BookError([Diagnostic(SourceLocation(file), message, "check the brackets")]) from None
     if node is None:
         raise BookError([Diagnostic(SourceLocation(file), "book.yaml is empty")])
     return node
@@ -384,13 +404,18 @@ def chapter_problems(config: BookConfig) -> Iterator[Diagnostic]:
     """Chapter files that do not exist or are listed twice."""
     seen: dict[Path, SourceLocation] = {}
     for chapter, where in zip(config.chapters, config.chapter_locations, strict=True):
-        resolved = chapter.resolve()
+        try:
+            resolved = chapter.resolve()
+            exists = chapter.is_file()
+        except (OSError, RuntimeError, ValueError):  # a symlink loop, a name too long …
+            yield Diagnostic(where, f"chapter file {chapter.name} cannot be read", "check the name")
+            continue
         if resolved in seen:
             yield Diagnostic(
                 where,
                 f"chapter {chapter.name} is listed twice",
                 f"first listed at line {seen[resolved].line}",
             )
-        elif not chapter.is_file():
+        elif not exists:
             yield Diagnostic(where, f"chapter file {chapter.name} does not exist", "check the name")
         seen.setdefault(resolved, where)

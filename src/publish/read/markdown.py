@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Literal, cast
 
+import PIL.Image
 from markdown_it import MarkdownIt
 from markdown_it.token import Token
 from mdit_py_plugins.attrs import attrs_plugin
@@ -26,6 +27,7 @@ from mdit_py_plugins.footnote import footnote_plugin
 
 from publish import model as m
 from publish.errors import Diagnostic, SourceLocation
+from publish.tree import block_inlines, iter_inlines
 
 #: ``{#…}`` at the end of a heading; what is inside is checked against :data:`VALID_ID`.
 HEADING_ID = re.compile(r"\s*\{#([^{}]*)\}\s*$")
@@ -177,16 +179,25 @@ class ChapterReader:
         path = (self.base / src) if src else self.base
         ok = True
         outside = src.startswith(("/", "\\")) or SCHEME.match(src) is not None
-        # a symlink that leaves the book folder counts as outside
-        escapes = not path.resolve().is_relative_to(self.base.resolve())
+        try:  # a symlink that leaves the book folder counts as outside
+            escapes = not path.resolve().is_relative_to(self.base.resolve())
+            exists = path.is_file()
+        except (OSError, RuntimeError, ValueError):  # a symlink loop, a name too long …
+            escapes, exists = False, False
         if outside or ".." in Path(src).parts or escapes:
             self.report(where, f"image {src} is outside the book", "copy it into the book folder")
             ok = False
-        elif not path.is_file():
+        elif not exists:
             self.report(where, f"image {src} does not exist", "check the file name")
+            ok = False
+        elif problem := image_problem(path):
+            self.report(where, f"image {src} {problem}", "use a PNG or JPEG file (or SVG)")
             ok = False
         if decorative and alt:
             self.report(where, "a decorative image must have an empty alt text", "write ![](…)")
+            ok = False
+        if decorative and ok and path.suffix.lower() == ".svg":
+            self.report(where, "a decorative image must be a PNG or JPEG file", "convert it")
             ok = False
         if not decorative and not alt:
             self.report(
@@ -282,6 +293,14 @@ class ChapterReader:
                 if any(not isinstance(b, m.Paragraph) for b in blocks):
                     hint = "a footnote holds text only: no lists, tables, images or headings"
                     self.report(where, f"footnote [^{label}] holds more than text", hint)
+                if any(
+                    isinstance(inline, m.FootnoteRef)
+                    for block in blocks
+                    for run in block_inlines(block)
+                    for inline in iter_inlines(run)
+                ):
+                    hint = "a footnote has no footnotes: write the text into it"
+                    self.report(where, f"footnote [^{label}] cites a footnote", hint)
                 notes.append(m.Footnote(label, self.first_footnote + index, tuple(blocks), where))
         refs = cast(dict[str, dict[str, int]], env.get("footnotes", {})).get("refs", {})
         for key, index in refs.items():
@@ -373,6 +392,10 @@ class ChapterReader:
         if kind == "footnote_ref":
             index = int(token.meta["id"])
             self.footnote_uses[index] = self.footnote_uses.get(index, 0) + 1
+            if self.footnote_uses[index] == 2:
+                label = str(token.meta.get("label", ""))
+                hint = "a note has one call: cite it once, or write a second note"
+                self.report(where, f"footnote [^{label}] is cited twice", hint)
             return [m.FootnoteRef(str(token.meta.get("label", "")), self.first_footnote + index)]
         if kind == "html_inline":
             tag = re.match(r"</?([A-Za-z][A-Za-z0-9-]*)", token.content)
@@ -390,6 +413,39 @@ class ChapterReader:
             )
             return []
         return [m.Text(token.content)]
+
+
+#: The image types every output can carry, by file name ending.
+IMAGE_TYPES = {
+    ".png": "image/png",
+    ".jpg": "image/jpeg",
+    ".jpeg": "image/jpeg",
+    ".svg": "image/svg+xml",
+}
+
+
+#: Pillow's names of the raster formats in :data:`IMAGE_TYPES`.
+RASTER_FORMATS = {"PNG": "image/png", "JPEG": "image/jpeg"}
+
+
+def image_problem(path: Path) -> str | None:
+    """Why the file at ``path`` cannot be a figure, or None: its type must be one of
+    :data:`IMAGE_TYPES`, and a PNG or JPEG must really be one."""
+    suffix = path.suffix.lower()
+    if suffix not in IMAGE_TYPES:
+        return f"is not a PNG, JPEG or SVG file ({suffix or 'no ending'})"
+    if suffix == ".svg":
+        head = path.read_bytes()[:4096].lower()
+        return None if b"<svg" in head else "is not an SVG file"
+    try:
+        with PIL.Image.open(path) as image:
+            image.verify()
+            kind = image.format
+    except (OSError, SyntaxError, ValueError, PIL.Image.DecompressionBombError):
+        return "cannot be read as an image"
+    if RASTER_FORMATS.get(kind or "") != IMAGE_TYPES[suffix]:
+        return f"is a {kind} file, not what its name says"
+    return None
 
 
 def _id_problem(name: str) -> tuple[str, str]:

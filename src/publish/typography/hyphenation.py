@@ -59,7 +59,15 @@ class Exceptions:
             return cls()
         breaks: dict[str, tuple[int, ...]] = {}
         problems = []
-        for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
+        data = path.read_bytes()
+        try:
+            text = data.decode("utf-8-sig")
+        except UnicodeDecodeError as error:
+            where = SourceLocation(display_path(path), data.count(b"\n", 0, error.start) + 1)
+            raise BookError(
+                [Diagnostic(where, "the file is not UTF-8 text", "save it with the encoding UTF-8")]
+            ) from None
+        for number, line in enumerate(text.splitlines(), start=1):
             entry = line.split("#", 1)[0].strip()
             if not entry:
                 continue

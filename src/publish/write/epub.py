@@ -23,6 +23,7 @@ from ebooklib import epub
 from publish import model as m
 from publish.annotate import FrontPages, annotate, front_pages
 from publish.layout import LayoutMap
+from publish.read.markdown import IMAGE_TYPES
 from publish.render.html import (
     TocEntry,
     chapter_file_name,
@@ -43,12 +44,6 @@ STYLESHEET = "style.css"
 COVER_IMAGE = "images/cover.png"
 EPUB_STYLESHEETS = ("base.css", "epub.css")
 CONFORMS_TO = "EPUB Accessibility 1.1 - WCAG 2.2 Level AA"
-IMAGE_TYPES = {
-    ".png": "image/png",
-    ".jpg": "image/jpeg",
-    ".jpeg": "image/jpeg",
-    ".svg": "image/svg+xml",
-}
 
 
 class VerbatimHtml(epub.EpubHtml):  # type: ignore[misc]

@@ -198,6 +198,20 @@ def test_footnotes_have_one_call_and_no_footnotes() -> None:
     ]
 
 
+def test_gender_stars_stay_text() -> None:
+    """Two gender stars in a paragraph are not emphasis; real emphasis and code stay."""
+    blocks, _ = read("Die Bürger*innen und die Schüler*innen, *betont*, **fett**, `a*b*c`.\n")
+    assert blocks[0].children == (
+        m.Text("Die Bürger*innen und die Schüler*innen, "),
+        m.Emphasis((m.Text("betont"),)),
+        m.Text(", "),
+        m.Strong((m.Text("fett"),)),
+        m.Text(", "),
+        m.Code("a*b*c"),
+        m.Text("."),
+    )
+
+
 def test_slugify_german() -> None:
     assert slugify("Wohnen & Bauen für Bürger*innen") == "wohnen-bauen-fuer-buerger-innen"
     assert slugify("2020") == "h-2020"

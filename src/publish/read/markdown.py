@@ -21,6 +21,7 @@ from typing import Literal, cast
 
 import PIL.Image
 from markdown_it import MarkdownIt
+from markdown_it.rules_core import StateCore
 from markdown_it.token import Token
 from mdit_py_plugins.attrs import attrs_plugin
 from mdit_py_plugins.footnote import footnote_plugin
@@ -53,12 +54,37 @@ class _Parser(MarkdownIt):
         return True
 
 
+#: A gender star between two letters („Bürger*innen“): text, never the start of emphasis.
+GENDER_STAR = re.compile(r"(?<=[^\W\d_])\*(?=[^\W\d_])")
+CODE_SPAN = re.compile(r"(`+)(?:.|\n)*?(?<!`)\1(?!`)")
+
+
+def _gender_stars(state: StateCore) -> None:
+    """Escape every star inside a word before the inline rules see it: CommonMark would
+    read „die Bürger*innen und die Schüler*innen“ as emphasis between the two stars.
+    Code spans stay as written."""
+    for token in state.tokens:
+        if token.type == "inline" and "*" in token.content:
+            token.content = _escape_gender_stars(token.content)
+
+
+def _escape_gender_stars(text: str) -> str:
+    parts, last = [], 0
+    for span in CODE_SPAN.finditer(text):
+        parts.append(GENDER_STAR.sub(r"\\*", text[last : span.start()]))
+        parts.append(span.group())
+        last = span.end()
+    parts.append(GENDER_STAR.sub(r"\\*", text[last:]))
+    return "".join(parts)
+
+
 def markdown_parser() -> MarkdownIt:
     """The one configured parser; raw HTML is parsed only so it can be reported."""
     md = _Parser("commonmark", {"typographer": False, "html": True})
     md.enable(["table"])
     md.use(footnote_plugin, inline=False)
     md.use(attrs_plugin, spans=True, allowed=("id", "lang", "class"))
+    md.core.ruler.before("inline", "gender_stars", _gender_stars)
     return md
 
 

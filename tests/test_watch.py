@@ -78,3 +78,73 @@ def test_preview_links_to_the_outputs_built_in_the_background(
         response = page.request.get(url_of(server) + "dist/demo.pdf")
         assert response.ok and response.body()[:5] == b"%PDF-"
         assert page.request.get(url_of(server) + "dist/../book.yaml").status == 404
+
+
+def test_watch_command_serves_until_ctrl_c(tmp_path: Path) -> None:
+    """`publish watch BOOK --port 0 --no-build --out DIR`: serves the preview, builds nothing,
+    and stops cleanly on Ctrl+C (SIGINT)."""
+    import os
+    import re
+    import signal
+    import subprocess
+    import sys
+    import urllib.request
+
+    book = new_book(tmp_path / "demo")
+    out = tmp_path / "dist"
+    command = [sys.executable, "-m", "publish", "watch", str(book), "--port", "0", "--no-build"]
+    process = subprocess.Popen(
+        [*command, "--out", str(out)],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        env={**os.environ, "PYTHONUNBUFFERED": "1"},
+    )
+    try:
+        assert process.stdout is not None
+        lines = [process.stdout.readline(), process.stdout.readline()]
+        match = re.search(r"preview on (http://127\.0\.0\.1:\d+/) \(Ctrl\+C stops\)", lines[1])
+        assert match, lines
+        with urllib.request.urlopen(match.group(1), timeout=5) as response:
+            page = response.read().decode("utf-8")
+        assert "<title>Titel der Vereinbarung</title>" in page
+        assert "PDF und EPUB: nicht gebaut (--no-build)" in page
+        process.send_signal(signal.SIGINT)
+        stdout, stderr = process.communicate(timeout=10)
+    finally:
+        if process.poll() is None:
+            process.kill()
+    assert process.returncode == 0, stderr
+    assert stdout.splitlines()[-1] == "stopped"
+    assert "Traceback" not in stderr
+    assert not out.exists()  # --no-build: no outputs
+
+
+def test_watch_refuses_a_folder_without_book_yaml(tmp_path: Path) -> None:
+    from click.testing import CliRunner
+
+    from publish.cli import main
+
+    result = CliRunner().invoke(main, ["watch", str(tmp_path)])
+    assert result.exit_code == 1
+    assert result.output == f"Error: {tmp_path} is not a book folder (no book.yaml)\n"
+
+
+def test_watch_open_starts_the_browser(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from click.testing import CliRunner
+
+    import publish.cli
+    from publish.cli import main
+
+    book = new_book(tmp_path / "demo")
+    opened: list[str] = []
+
+    def interrupt(seconds: float) -> None:
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(publish.cli.webbrowser, "open", opened.append)
+    monkeypatch.setattr(publish.cli.time, "sleep", interrupt)
+    result = CliRunner().invoke(main, ["watch", str(book), "--port", "0", "--no-build", "--open"])
+    assert result.exit_code == 0, result.output
+    assert len(opened) == 1 and opened[0].startswith("http://127.0.0.1:")
+    assert result.output.splitlines()[-1] == "stopped"

@@ -19,6 +19,27 @@ from publish.read.config import load_config
 os.environ["PUBLISH_LANG"] = "en"
 
 ROOT = Path(__file__).resolve().parents[1]
+
+#: A minimal valid book.yaml: ``{chapters}`` takes the chapter entries (``  - eins.md``),
+#: ``{extra}`` more top-level keys.
+BOOK_YAML = """\
+metadata:
+  title: "Titel"
+  subtitle: "Untertitel"
+  parties:
+    - name: "Partei A"
+      short: A
+  status: Entwurf
+  date: 2020-10-29
+  language: de-DE
+  identifier: "urn:uuid:2b1f0a52-6f6c-4d59-9a57-0d6f3c1e8a11"
+  rights: "frei"
+  accessibility_summary: "barrierefrei"
+chapters:
+{chapters}
+output:
+  name: test
+{extra}"""
 BOOK = ROOT / "book"
 EVERYTHING = Path(__file__).resolve().parent / "books" / "everything"
 #: The real 2018 federal coalition agreement (about 180 printed pages), beside the repo.

@@ -5,28 +5,12 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from conftest import BOOK_YAML
 
 from publish.errors import BookError
 from publish.read.config import load_config
 
-GOOD = """\
-metadata:
-  title: "Titel"
-  subtitle: "Untertitel"
-  parties:
-    - name: "Partei A"
-      short: A
-  status: Entwurf
-  date: 2020-10-29
-  language: de-DE
-  identifier: "urn:uuid:2b1f0a52-6f6c-4d59-9a57-0d6f3c1e8a11"
-  rights: "frei"
-  accessibility_summary: "barrierefrei"
-chapters:
-  - eins.md
-output:
-  name: test
-"""
+GOOD = BOOK_YAML.format(chapters="  - eins.md", extra="")
 
 
 def problems(tmp_path: Path, text: str) -> list[str]:

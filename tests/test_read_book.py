@@ -7,29 +7,11 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
+from conftest import BOOK_YAML
 
 from publish.cli import main
 from publish.errors import BookError
 from publish.read.book import load_book
-
-BOOK_YAML = """\
-metadata:
-  title: "Titel"
-  subtitle: "Untertitel"
-  parties:
-    - name: "Partei A"
-      short: A
-  status: Entwurf
-  date: 2020-10-29
-  language: de-DE
-  identifier: "urn:uuid:2b1f0a52-6f6c-4d59-9a57-0d6f3c1e8a11"
-  rights: "frei"
-  accessibility_summary: "barrierefrei"
-chapters:
-{chapters}
-output:
-  name: test
-{extra}"""
 
 
 def write_book(

@@ -6,8 +6,9 @@ import contextlib
 import os
 import time
 import webbrowser
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import TypeVar
 
 import click
 from rich import box
@@ -26,6 +27,20 @@ from publish.read.book import load_book
 from publish.validate import ValidatorMissing
 from publish.watch import PreviewSession, describe, serving, url_of
 
+F = TypeVar("F", bound=Callable[..., object])
+
+
+def out_option(text: str) -> Callable[[F], F]:
+    """``--out DIR`` (default: dist), with the command's own help text."""
+    return click.option(
+        "--out",
+        "out_dir",
+        default="dist",
+        show_default=True,
+        type=click.Path(file_okay=False, path_type=Path),
+        help=text,
+    )
+
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(package_name="publish")
@@ -35,14 +50,7 @@ def main() -> None:
 
 @main.command("build")
 @click.argument("book_dir", default="book", type=click.Path(file_okay=False, path_type=Path))
-@click.option(
-    "--out",
-    "out_dir",
-    default="dist",
-    show_default=True,
-    type=click.Path(file_okay=False, path_type=Path),
-    help="Folder for the outputs.",
-)
+@out_option("Folder for the outputs.")
 @click.option(
     "--format",
     "fmts",
@@ -132,14 +140,7 @@ def build_progress(quiet: bool, verbose: bool) -> Iterator[Progress]:
 
 @main.command("check")
 @click.argument("targets", nargs=-1, type=click.Path(exists=True, path_type=Path))
-@click.option(
-    "--out",
-    "out_dir",
-    default="dist",
-    show_default=True,
-    type=click.Path(file_okay=False, path_type=Path),
-    help="Where a book folder's outputs were built.",
-)
+@out_option("Where a book folder's outputs were built.")
 @click.option(
     "--book",
     "book_dir",
@@ -217,14 +218,7 @@ def print_check_report(results: list[CheckResult]) -> None:
 
 @main.command("watch")
 @click.argument("book_dir", default="book", type=click.Path(file_okay=False, path_type=Path))
-@click.option(
-    "--out",
-    "out_dir",
-    default="dist",
-    show_default=True,
-    type=click.Path(file_okay=False, path_type=Path),
-    help="Folder for the outputs built in the background.",
-)
+@out_option("Folder for the outputs built in the background.")
 @click.option("--port", default=8000, show_default=True, help="Port on localhost (0: any).")
 @click.option("--no-build", is_flag=True, help="Only the preview: no PDF and EPUB builds.")
 @click.option("--open", "open_browser", is_flag=True, help="Open the preview in the browser.")

@@ -18,8 +18,9 @@ from __future__ import annotations
 
 import json
 import unicodedata
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import asdict, dataclass
+from functools import cached_property
 from typing import Any
 
 from weasyprint.formatting_structure import boxes
@@ -84,7 +85,14 @@ class LayoutMap:
         )
 
     def lines_on(self, page: int) -> tuple[Line, ...]:
-        return tuple(line for line in self.lines if line.page == page)
+        return self._lines_by_page.get(page, ())
+
+    @cached_property
+    def _lines_by_page(self) -> dict[int, tuple[Line, ...]]:
+        grouped: dict[int, list[Line]] = {}
+        for line in self.lines:
+            grouped.setdefault(line.page, []).append(line)
+        return {page: tuple(lines) for page, lines in grouped.items()}
 
 
 def is_letter(char: str) -> bool:
@@ -93,46 +101,141 @@ def is_letter(char: str) -> bool:
     return not char.isspace() and unicodedata.category(char) != "Cf"
 
 
+class _CharacterClass(dict[str, bool]):
+    """A test of single characters, remembered per character: the layout map tests every
+    character of the book, and few different ones occur."""
+
+    def __init__(self, test: Callable[[str], bool]) -> None:
+        super().__init__()
+        self.test = test
+
+    def __missing__(self, char: str) -> bool:
+        self[char] = value = self.test(char)
+        return value
+
+
+_LETTER = _CharacterClass(is_letter)
+_VISIBLE = _CharacterClass(lambda char: unicodedata.category(char) != "Cf")
+
+
+def visible(text: str) -> str:
+    """``text`` without invisible format characters (soft hyphens, word joiners)."""
+    return "".join(filter(_VISIBLE.__getitem__, text))
+
+
 def letters(text: str) -> int:
     """How many letters (see :func:`is_letter`) ``text`` has."""
-    return sum(map(is_letter, text))
+    return sum(map(_LETTER.__getitem__, text))
 
 
 def read_layout(document: Any) -> LayoutMap:
     """The layout map of a rendered WeasyPrint document (pinned version 70.0)."""
-    lines: list[Line] = []
+    return join_layouts([PartLayout.read(document)])
+
+
+@dataclass(frozen=True)
+class PartLine:
+    """A numbered line of one separately laid-out part, in CSS pixels, not yet numbered."""
+
+    page: int  # index in the part, from 0
+    baseline: float
+    x: float
+    block: str
+    offset: int
+    text: str
+    hyphenated: bool
+
+
+@dataclass(frozen=True)
+class PartPage:
+    """A page of one part: the left edge of its text column (CSS pixels), how far its
+    content moves when the page changes sides (``mirror``: its right margin minus its left
+    one, as the margins are mirrored), its first source block and the offset in it."""
+
+    text_left: float
+    mirror: float
+    first_line: int | None  # index into the part's lines
+    block: str | None
+    offset: int
+
+
+@dataclass(frozen=True)
+class PartLayout:
+    """The layout of a document laid out on its own (the whole book, its front matter or
+    one chapter): exact CSS-pixel values, so that parts laid out separately, some of them
+    on the other side of the spread, join into the same map as one pass gives."""
+
+    width: float
+    height: float
+    pages: tuple[PartPage, ...]
+    lines: tuple[PartLine, ...]
+
+    @classmethod
+    def read(cls, document: Any) -> PartLayout:
+        lines: list[PartLine] = []
+        pages: list[PartPage] = []
+        consumed: dict[str, int] = {}
+        for index, page in enumerate(document.pages):
+            box = page._page_box
+            found = list(_page_lines(box, index, consumed))
+            first = len(lines) if found else None
+            lines += found
+            first_block = _first_source(box)
+            start = found[0] if found else None
+            offset = start.offset if start is not None and start.block == first_block else 0
+            mirror = box.margin_right - box.margin_left
+            pages.append(PartPage(box.content_box_x(), mirror, first, first_block, offset))
+        first_page = document.pages[0]
+        return cls(first_page.width, first_page.height, tuple(pages), tuple(lines))
+
+
+def join_layouts(parts: list[PartLayout], mirrored: list[bool] | None = None) -> LayoutMap:
+    """One layout map from parts laid out one after the other: pages and lines numbered
+    through, and the pages of a part marked in ``mirrored`` moved to the other side of the
+    spread (a chapter laid out from a right-hand page that begins on a left-hand one)."""
     pages: list[Page] = []
-    consumed: dict[str, int] = {}
-    for number, page in enumerate(document.pages, start=1):
-        found = list(_page_lines(page._page_box, number, len(lines) + 1, consumed))
-        lines += found
-        start = found[0] if found else None
-        left = round(page._page_box.content_box_x() * PT_PER_PX, 3)
-        first_block = _first_source(page._page_box)
-        offset = start.offset if start is not None and start.block == first_block else 0
-        pages.append(Page(number, left, start.number if start else None, first_block, offset))
-    first_page = document.pages[0]
-    width, height = first_page.width * PT_PER_PX, first_page.height * PT_PER_PX
+    lines: list[Line] = []
+    for part, flip in zip(parts, mirrored or [False] * len(parts), strict=True):
+        first_page, first_line = len(pages) + 1, len(lines) + 1
+        shifts = [page.mirror if flip else 0.0 for page in part.pages]
+        for index, page in enumerate(part.pages):
+            left = _points(page.text_left + shifts[index])
+            number = None if page.first_line is None else page.first_line + first_line
+            pages.append(Page(first_page + index, left, number, page.block, page.offset))
+        for index, line in enumerate(part.lines):
+            baseline, x = _points(line.baseline), _points(line.x + shifts[line.page])
+            lines.append(
+                Line(
+                    first_line + index,
+                    first_page + line.page,
+                    baseline,
+                    x,
+                    line.block,
+                    line.offset,
+                    line.text,
+                    line.hyphenated,
+                )
+            )
+    width, height = parts[0].width * PT_PER_PX, parts[0].height * PT_PER_PX
     return LayoutMap(round(width, 3), round(height, 3), tuple(pages), tuple(lines))
 
 
-def _page_lines(
-    page_box: Any, page: int, first_number: int, consumed: dict[str, int]
-) -> Iterator[Line]:
+def _points(pixels: float) -> float:
+    return round(pixels * PT_PER_PX, 3)
+
+
+def _page_lines(page_box: Any, page: int, consumed: dict[str, int]) -> Iterator[PartLine]:
     """The numbered lines of one page; ``consumed`` counts the letters of each block seen
     so far, so a block continued from the previous page goes on at the right offset."""
-    number = first_number
     for block, line in _numbered_lines(page_box):
         text = _line_text(line)
         if not text.strip():
             continue
         offset = consumed.get(block, 0)
         consumed[block] = offset + letters(text)
-        baseline = round((line.position_y + line.baseline) * PT_PER_PX, 3)
-        x = round(line.position_x * PT_PER_PX, 3)
+        baseline = line.position_y + line.baseline
         broken = bool(added_hyphen(_last_text_box(line)))
-        yield Line(number, page, baseline, x, block, offset, text, broken)
-        number += 1
+        yield PartLine(page, baseline, line.position_x, block, offset, text, broken)
 
 
 def _first_source(box: Any) -> str | None:
@@ -199,7 +302,7 @@ def _line_text(line: Any) -> str:
         if (hyphen := added_hyphen(box)) and box is _last_text_box(line):
             text = text[: -len(hyphen)]
         parts.append(text)
-    return "".join(c for c in "".join(parts) if unicodedata.category(c) != "Cf")
+    return visible("".join(parts))
 
 
 def _text_boxes(box: Any) -> Iterator[Any]:

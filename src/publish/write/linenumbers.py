@@ -11,6 +11,7 @@ every font embedded.
 from __future__ import annotations
 
 import io
+from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
@@ -29,6 +30,8 @@ FONT_RESOURCE = "/PublishLineNo"
 GAP = 12.0
 SIZE = 7.0
 GREY = 0.45
+#: OpenType layout tables: digits set one by one need none of them.
+LAYOUT_TABLES = ("GSUB", "GPOS", "GDEF", "BASE", "JSTF", "MATH", "STAT")
 
 
 @dataclass(frozen=True)
@@ -46,7 +49,10 @@ class DigitFont:
 @cache
 def digit_font(path: Path) -> DigitFont:
     """A subset of the font at ``path`` with the digits only (made once per process)."""
-    font = TTFont(path)
+    font = TTFont(path, recalcTimestamp=False)  # the same bytes in every build
+    for tag in LAYOUT_TABLES:  # unused for digits; reading them took a second per build
+        if tag in font:
+            del font[tag]
     options = subset.Options()
     options.name_IDs = ["*"]
     options.notdef_outline = True
@@ -126,20 +132,58 @@ def page_operations(layout: LayoutMap, page: int, step: int, font: DigitFont) ->
     return "\n".join(operations).encode("ascii")
 
 
+@dataclass(frozen=True)
+class PageNumber:
+    """A page number to draw: its text, the centre of its line and its baseline (points
+    from the top-left corner of the page), its size (points) and the content-stream
+    operators that set its colour."""
+
+    label: str
+    centre: float
+    baseline: float
+    size: float
+    colour: str
+
+
+def page_number_operations(number: PageNumber, page_height: float, font: DigitFont) -> bytes:
+    """The operators that draw one page number, centred, as an artifact (pagination)."""
+    width = sum(font.widths[int(d)] for d in number.label) * number.size / 1000
+    x, y = number.centre - width / 2, page_height - number.baseline
+    return (
+        f"/Artifact <</Type /Pagination>> BDC q {number.colour} BT "
+        f"{FONT_RESOURCE} {number.size:g} Tf 1 0 0 1 {x:.3f} {y:.3f} Tm ({number.label}) Tj "
+        "ET Q EMC"
+    ).encode("ascii")
+
+
 def draw_line_numbers(pdf_bytes: bytes, layout: LayoutMap, step: int, font_file: Path) -> bytes:
     """The PDF with line numbers added (every ``step``-th line; 0 means none)."""
     if step == 0 or not layout.lines:
         return pdf_bytes
-    font = digit_font(font_file)
     with pikepdf.open(io.BytesIO(pdf_bytes)) as pdf:
-        font_object = _font_dictionary(pdf, font)
-        for number, page in enumerate(pdf.pages, start=1):
-            operations = page_operations(layout, number, step, font)
-            if not operations:
-                continue
-            page.contents_add(b"q", prepend=True)
-            page.contents_add(b"Q\n" + operations)
-            if "/Font" not in page.Resources:
-                page.Resources.Font = pikepdf.Dictionary()
-            page.Resources.Font[FONT_RESOURCE] = font_object
+        add_numbers(pdf, layout, step, font_file)
         return save(pdf)
+
+
+def add_numbers(
+    pdf: pikepdf.Pdf,
+    layout: LayoutMap,
+    step: int,
+    font_file: Path,
+    page_numbers: Sequence[PageNumber | None] = (),
+) -> None:
+    """Draw line numbers (every ``step``-th line; 0: none) and ``page_numbers`` (one entry
+    per page, None for an unnumbered page) into ``pdf``, after each page's content."""
+    font = digit_font(font_file)
+    font_object = _font_dictionary(pdf, font)
+    for number, page in enumerate(pdf.pages, start=1):
+        operations = page_operations(layout, number, step, font) if step else b""
+        if number <= len(page_numbers) and (page_number := page_numbers[number - 1]):
+            operations += b"\n" + page_number_operations(page_number, layout.page_height, font)
+        if not operations:
+            continue
+        page.contents_add(b"q", prepend=True)
+        page.contents_add(b"Q\n" + operations)
+        if "/Font" not in page.Resources:
+            page.Resources.Font = pikepdf.Dictionary()
+        page.Resources.Font[FONT_RESOURCE] = font_object

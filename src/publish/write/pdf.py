@@ -8,7 +8,7 @@ properties we rely on, so an upgrade that changes them fails loudly.
 from __future__ import annotations
 
 import logging
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -74,23 +74,59 @@ def render_pdf(html: str, book: m.Book, styles: Path = STYLES) -> RenderedPdf:
     """Lay out ``html`` once; read the layout map; write the tagged PDF with line numbers."""
     fetcher = SandboxedFetcher([book.root, styles])
     fonts = FontConfiguration()
-    sheets = [
-        CSS(filename=styles / name, url_fetcher=fetcher, font_config=fonts) for name in STYLESHEETS
-    ]
-    sheets.append(CSS(string=GEOMETRY[book.output.page_size].css(), font_config=fonts))
+    sheets = stylesheets(book.output.page_size, styles, fonts, fetcher)
     document = HTML(string=html, base_url=book.root.as_uri() + "/", url_fetcher=fetcher)
-    with _weasyprint_problems() as problems, tagging_installed(), hyphenation_zone_installed():
-        variant = f"pdf/ua-{book.output.pdf_ua}"
+    with weasyprint_installed() as problems:
+        variant = pdf_variant(book.output.pdf_ua)
         rendered = document.render(stylesheets=sheets, font_config=fonts, pdf_variant=variant)
         layout = read_layout(rendered)
         pdf = rendered.write_pdf(
             pdf_variant=variant, pdf_identifier=book.metadata.identifier.encode()
         )
-    if problems:
-        raise OutputError("the PDF could not be made cleanly:\n" + "\n".join(problems))
+    raise_problems(problems)
     assert isinstance(pdf, bytes)
     numbered = draw_line_numbers(pdf, layout, book.output.line_numbers, styles / LINE_NUMBER_FONT)
     return RenderedPdf(numbered, layout)
+
+
+def stylesheets(
+    page_size: str,
+    styles: Path,
+    fonts: FontConfiguration,
+    fetcher: SandboxedFetcher,
+    edit: Callable[[str], str] | None = None,
+) -> list[CSS]:
+    """The stylesheets of the printed book, the page geometry of its format (A4, A5) last;
+    ``edit`` may change a stylesheet's text before it is read."""
+    sheets = []
+    for name in STYLESHEETS:
+        path = styles / name
+        if edit is None:
+            sheets.append(CSS(filename=path, url_fetcher=fetcher, font_config=fonts))
+            continue
+        text = edit(path.read_text(encoding="utf-8"))
+        sheets.append(
+            CSS(string=text, base_url=path.as_uri(), url_fetcher=fetcher, font_config=fonts)
+        )
+    sheets.append(CSS(string=GEOMETRY[page_size].css(), font_config=fonts))
+    return sheets
+
+
+def pdf_variant(pdf_ua: int) -> str:
+    return f"pdf/ua-{pdf_ua}"
+
+
+@contextmanager
+def weasyprint_installed() -> Iterator[list[str]]:
+    """WeasyPrint as we use it: our tagging and hyphenation zone installed, its warnings
+    collected (see :func:`raise_problems`)."""
+    with _weasyprint_problems() as problems, tagging_installed(), hyphenation_zone_installed():
+        yield problems
+
+
+def raise_problems(problems: list[str]) -> None:
+    if problems:
+        raise OutputError("the PDF could not be made cleanly:\n" + "\n".join(problems))
 
 
 class _Collector(logging.Handler):

@@ -14,7 +14,6 @@ content operators in the page streams), so WeasyPrint is pinned and
 from __future__ import annotations
 
 import re
-import unicodedata
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -26,7 +25,7 @@ import weasyprint.pdf
 from weasyprint.formatting_structure import boxes
 from weasyprint.layout.absolute import AbsolutePlaceholder
 
-from publish.layout import added_hyphen
+from publish.layout import added_hyphen, visible
 
 #: HTML element → PDF standard structure type; unlisted elements are transparent.
 TAGS = {
@@ -337,7 +336,7 @@ def _ends_hyphenated(box: Any) -> bool:
 
 def visible_text(text: str) -> str:
     """``text`` without soft hyphens and word joiners (format characters): what is read."""
-    return "".join(c for c in text if unicodedata.category(c) != "Cf")
+    return visible(text)
 
 
 def link_text(html: Element) -> str:
@@ -413,15 +412,23 @@ def _outline_items(pdf: Any) -> Iterator[pydyf.Dictionary]:
         yield from walk(resolve(pdf.catalog["Outlines"]).get("First"))
 
 
-def _make_artifact(stream: Any, mcid: int) -> None:
-    """Turn the marked content ``/Span <</MCID n>> BDC`` into ``/Artifact`` (pagination)."""
-    operations = stream.stream
-    for index, operation in enumerate(operations):
-        if isinstance(operation, pydyf.Dictionary) and operation.get("MCID") == mcid:
-            operations[index - 1] = "/Artifact"
-            operations[index] = pydyf.Dictionary({"Type": "/Pagination"})
-            return
-    raise AssertionError(f"marked content {mcid} not found: WeasyPrint's stream changed")
+def _marked_content(stream: Any) -> dict[int, int]:
+    """MCID → where its property list stands in a page's operations (found in one pass)."""
+    return {
+        operation["MCID"]: index
+        for index, operation in enumerate(stream.stream)
+        if isinstance(operation, pydyf.Dictionary) and "MCID" in operation
+    }
+
+
+def _make_artifact(stream: Any, mcid: int, positions: dict[int, int]) -> None:
+    """Turn the marked content ``/Span <</MCID n>> BDC`` into ``/Artifact`` (pagination);
+    ``positions`` is the page's :func:`_marked_content`."""
+    if mcid not in positions:
+        raise AssertionError(f"marked content {mcid} not found: WeasyPrint's stream changed")
+    index = positions[mcid]
+    stream.stream[index - 1] = "/Artifact"
+    stream.stream[index] = pydyf.Dictionary({"Type": "/Pagination"})
 
 
 def add_tags(pdf: Any, document: Any, pdf_version: Any, page_streams: list[Any]) -> None:
@@ -462,11 +469,12 @@ def add_tags(pdf: Any, document: Any, pdf_version: Any, page_streams: list[Any])
     for number, (page, stream) in enumerate(zip(document.pages, page_streams, strict=True)):
         context = PageContext(number, pdf.page_references[number])
         tags = stream._tags
+        positions = _marked_content(stream)
         for box, in_margin in _boxes(page._page_box):
             if box in tags:
                 mcid = tags.pop(box)["mcid"]
                 if in_margin or box.element is None or _is_empty_text(box):
-                    _make_artifact(stream, mcid)
+                    _make_artifact(stream, mcid, positions)
                 else:
                     builder.add_content(box, mcid, context)
             if getattr(box, "link_annotation", None) is not None and box.element is not None:

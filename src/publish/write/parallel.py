@@ -1,0 +1,467 @@
+"""Parallel layout by chapter: the book's PDF made by several WeasyPrint processes at once.
+
+Every chapter begins on a new page, so no chapter's layout depends on another's: each is
+laid out and written by WeasyPrint as a document of its own (the book's ``<head>`` and
+stylesheets, one ``<main>`` with one chapter), in a pool of worker processes. The front
+matter (cover, imprint, table of contents) is one more document, laid out last, when the
+chapters' page counts give the page numbers of its table of contents.
+``publish.write.merge`` joins the parts into one tagged PDF with pikepdf and draws what
+depends on the whole book: page numbers and line numbers.
+
+What a chapter laid out alone would get wrong, and how it is kept right:
+
+- **Page numbers**: WeasyPrint numbers each part from 1. The workers lay the numbers out
+  as usual, note where each one stands (centre, baseline, size, colour) and take its margin
+  box off the page before it is drawn; the merge draws the book's numbers there, as
+  artifacts, like the line numbers.
+- **Left and right pages**: the margins are mirrored, and each part is laid out as if it
+  began on a right-hand page. A chapter that begins on a left-hand page in the book has
+  every page on the other side: the line width is the same, so only the position moves,
+  and the merge moves the page's content, links, destinations and figure boxes by the
+  difference of the two margins (``PartPage.mirror``).
+- **Footnote numbers** count through the book (``m.Footnote.number``): each chapter's
+  ``<section>`` resets the footnote counter to the number of footnotes before it.
+- **Links to other chapters** (and the table of contents' links): a part lacks their
+  targets, so the worker lends each one a placeholder destination on its first page
+  (``PartResult.borrowed``); the merge keeps only the destination of the part that has it.
+- **The table of contents' page numbers** (``target-counter`` in print.css): the front
+  matter is laid out with the numbers written into the links (``data-page``, read with
+  ``attr()``), from the chapters' page counts and the front matter's own length, which is
+  guessed and checked (and laid out again if the guess was wrong).
+- **Running heads** (``string(chapter)``) come from the chapter's own ``<h1>`` and need no
+  help; ``:first`` page rules would (each part has a first page), so print.css uses none.
+
+Processes: ``fork`` where it is safe (the process has a single thread: nothing can hold a
+lock the child would inherit), else ``forkserver`` with WeasyPrint preloaded in the server.
+Each worker reads the fonts and stylesheets once and keeps them for all its parts. Chapters
+are handed out largest first, so the last ones to finish are small. ``jobs=1`` lays the
+parts out in this process, one after the other.
+"""
+
+from __future__ import annotations
+
+import gc
+import multiprocessing
+import multiprocessing.util
+import os
+import re
+import signal
+import time
+from collections.abc import Callable, Iterator, Mapping
+from concurrent.futures import Executor, Future, ProcessPoolExecutor, as_completed
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from weasyprint import HTML
+from weasyprint.formatting_structure import boxes
+from weasyprint.text.fonts import FontConfiguration
+
+from publish import model as m
+from publish.errors import OutputError
+from publish.layout import PartLayout
+from publish.tree import chapter_inlines
+from publish.write.merge import BookParts, NumberSlot, PartResult, merge_book
+from publish.write.pdf import (
+    LINE_NUMBER_FONT,
+    RenderedPdf,
+    pdf_variant,
+    raise_problems,
+    stylesheets,
+    weasyprint_installed,
+)
+from publish.write.resources import STYLES, SandboxedFetcher
+
+#: Where the parts of the book's HTML begin and end (publish/render/templates/book.html.j2;
+#: text is escaped, so only the template writes these).
+MAIN_START = "\n<main>"
+MAIN_END = "\n</main>"
+CHAPTER_START = '\n<section class="chapter"'
+#: The page numbers of the table of contents, as print.css asks for them …
+TARGET_PAGE = re.compile(r"target-counter\(\s*attr\(\s*href\s*\)\s*,\s*page\s*\)")
+#: … and as the front matter, laid out alone, is given them.
+GIVEN_PAGE = "attr(data-page)"
+TOC_LINK = re.compile(r'<a href="#([^"]+)">')
+#: How often the front matter is laid out again when its length was guessed wrong.
+FRONT_ATTEMPTS = 3
+
+
+# --- splitting the book ------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class BookHtml:
+    """The book's HTML in parts: everything up to ``<body>``, the front matter, each
+    chapter's ``<section>``, and the end of the document."""
+
+    head: str
+    front: str
+    chapters: tuple[str, ...]
+    tail: str
+
+    def chapter_document(self, index: int, footnotes_before: int) -> str:
+        """Chapter ``index`` as a document of its own, footnotes numbered on from
+        ``footnotes_before``."""
+        section = self.chapters[index].replace(
+            CHAPTER_START,
+            f'{CHAPTER_START} style="counter-reset: footnote {footnotes_before}"',
+            1,
+        )
+        return f"{self.head}{MAIN_START}{section}{MAIN_END}{self.tail}"
+
+    def front_document(self) -> str:
+        return f"{self.head}{self.front}{self.tail}"
+
+
+def split_book_html(html: str, chapters: int) -> BookHtml:
+    """Split the HTML that ``render_book_html`` made into front matter and chapters."""
+    before, main_start, rest = html.partition(MAIN_START)
+    inside, main_end, tail = rest.partition(MAIN_END)
+    body = before.index("<body")
+    head_end = before.index(">", body) + 1
+    sections = inside.split(CHAPTER_START)
+    if not (main_start and main_end) or sections[0].strip() or len(sections) != chapters + 1:
+        raise OutputError("the book's HTML is not laid out as the PDF template writes it")
+    return BookHtml(
+        before[:head_end],
+        before[head_end:],
+        tuple(CHAPTER_START + section for section in sections[1:]),
+        tail,
+    )
+
+
+def footnotes_before(book: m.Book) -> list[int]:
+    """For each chapter, how many footnotes the chapters before it have."""
+    counts, total = [], 0
+    for chapter in book.chapters:
+        counts.append(total)
+        total += sum(isinstance(node, m.FootnoteRef) for _, node in chapter_inlines(chapter))
+    return counts
+
+
+# --- what a worker does ------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Settings:
+    """What every part is laid out with (picklable: it goes to the workers)."""
+
+    root: Path
+    styles: Path
+    page_size: str
+    pdf_ua: int
+    identifier: str
+
+
+@dataclass(frozen=True)
+class FrontJob:
+    """The front matter, with the page numbers of the table of contents' targets counted
+    from the first chapter page (``body_pages``) and a guess at its own length."""
+
+    html: str
+    body_pages: Mapping[str, int]
+    guess: int
+
+
+@dataclass
+class _Session:
+    """A worker's fonts and stylesheets, read once for all the parts it lays out."""
+
+    fetcher: SandboxedFetcher
+    fonts: FontConfiguration
+    sheets: list[Any]
+
+
+_SESSIONS: dict[tuple[Settings, bool], _Session] = {}
+
+
+def _session(settings: Settings, front: bool) -> _Session:
+    key = (settings, front)
+    if key not in _SESSIONS:
+        fetcher = SandboxedFetcher([settings.root, settings.styles])
+        fonts = FontConfiguration()
+        edit = _given_toc_pages if front else None
+        sheets = stylesheets(settings.page_size, settings.styles, fonts, fetcher, edit)
+        _SESSIONS[key] = _Session(fetcher, fonts, sheets)
+    return _SESSIONS[key]
+
+
+def _given_toc_pages(css: str) -> str:
+    return TARGET_PAGE.sub(GIVEN_PAGE, css)
+
+
+def lay_out_chapter(settings: Settings, html: str) -> PartResult:
+    """A chapter (its HTML document) as a PDF of its own (runs in a worker)."""
+    return _lay_out(settings, html, front=False)
+
+
+def lay_out_front(settings: Settings, job: FrontJob) -> PartResult:
+    """The front matter, its table of contents numbered from its own length (runs in a
+    worker): laid out again while the length it was given turns out wrong."""
+    guess = job.guess
+    for _ in range(FRONT_ATTEMPTS):
+        html = _numbered_toc(job.html, {k: v + guess for k, v in job.body_pages.items()})
+        result = _lay_out(settings, html, front=True, pages=guess)
+        if result.pages == guess:
+            return result
+        guess = result.pages
+    raise OutputError(f"the front matter does not settle on a length ({guess} pages?)")
+
+
+def _numbered_toc(html: str, pages: Mapping[str, int]) -> str:
+    def number(match: re.Match[str]) -> str:
+        target = match.group(1)
+        if target not in pages:
+            raise OutputError(f"the table of contents links to #{target}, which no chapter has")
+        return f'<a href="#{target}" data-page="{pages[target]}">'
+
+    return TOC_LINK.sub(number, html)
+
+
+def _lay_out(settings: Settings, html: str, front: bool, pages: int | None = None) -> PartResult:
+    started = time.process_time()
+    session = _session(settings, front)
+    base = settings.root.as_uri() + "/"
+    document = HTML(string=html, base_url=base, url_fetcher=session.fetcher)
+    variant = pdf_variant(settings.pdf_ua)
+    with weasyprint_installed() as problems:
+        rendered = document.render(
+            stylesheets=session.sheets, font_config=session.fonts, pdf_variant=variant
+        )
+        if pages is not None and len(rendered.pages) != pages:  # laid out again anyway
+            return PartResult(b"", PartLayout.read(rendered), {}, frozenset(), ())
+        numbers = _take_page_numbers(rendered)
+        anchors, borrowed = _lend_anchors(rendered)
+        layout = PartLayout.read(rendered)
+        pdf = rendered.write_pdf(pdf_variant=variant, pdf_identifier=settings.identifier.encode())
+    raise_problems(problems)
+    assert isinstance(pdf, bytes)
+    cpu = time.process_time() - started
+    return PartResult(pdf, layout, anchors, borrowed, numbers, cpu, os.getpid())
+
+
+def _take_page_numbers(document: Any) -> tuple[NumberSlot | None, ...]:
+    """Note where each page's number stands and take it off the page (see the module)."""
+    slots: list[NumberSlot | None] = []
+    for page in document.pages:
+        page_box = page._page_box
+        numbers = [
+            box
+            for box in page_box.children
+            if isinstance(box, boxes.MarginBox) and _counts_pages(box.style["content"])
+        ]
+        page_box.children = type(page_box.children)(
+            box for box in page_box.children if box not in numbers
+        )
+        slots.append(_slot(numbers[0]) if len(numbers) == 1 else None)
+        if len(numbers) > 1:
+            raise OutputError("parallel layout draws one page number a page, not several")
+    return tuple(slots)
+
+
+def _counts_pages(content: Any) -> bool:
+    """Whether a margin box's content uses the page counter; only ``counter(page)`` alone
+    can be drawn after the merge."""
+    if not isinstance(content, tuple | list):
+        return False
+    counters = [v for t, v in content if t in ("counter()", "counters()") and v[0] == "page"]
+    if not counters:
+        return False
+    if len(content) != 1 or content[0][0] != "counter()" or content[0][1][-1] != "decimal":
+        raise OutputError(
+            "parallel layout draws page numbers written as content: counter(page) only"
+        )
+    return True
+
+
+def _slot(margin_box: Any) -> NumberSlot:
+    (line,) = margin_box.children
+    (text,) = [box for box in line.children if isinstance(box, boxes.TextBox)]
+    style = text.style
+    family, weight = style["font_family"][0], style["font_weight"]
+    if family != "Source Sans 3" or weight != 400 or style["font_style"] != "normal":
+        raise OutputError(
+            f"parallel layout draws page numbers in {LINE_NUMBER_FONT}, not in {family} {weight}"
+        )
+    return NumberSlot(
+        text.position_x + text.width / 2,
+        line.position_y + line.baseline,
+        style["font_size"],
+        _colour_operators(style["color"]),
+    )
+
+
+def _colour_operators(colour: Any) -> str:
+    """The fill colour as WeasyPrint sets it (device CMYK, else sRGB)."""
+    if colour.space == "device-cmyk":
+        values = " ".join(f"{c:g}" for c in colour.coordinates)
+        return f"/DeviceCMYK cs {values} scn"
+    values = " ".join(f"{c:g}" for c in colour.to("srgb").coordinates)
+    return f"/DeviceRGB cs {values} scn"
+
+
+def _lend_anchors(document: Any) -> tuple[dict[str, int], frozenset[str]]:
+    """The part's anchors (name → page index), and placeholders on its first page for the
+    targets of links into other parts, so WeasyPrint keeps those links."""
+    anchors: dict[str, int] = {}
+    for index, page in enumerate(document.pages):
+        for name in page.anchors:
+            anchors.setdefault(name, index)
+    targets = {
+        target for page in document.pages for kind, target, _, _ in page.links if kind == "internal"
+    }
+    borrowed = frozenset(targets - anchors.keys())
+    for name in borrowed:
+        document.pages[0].anchors[name] = (0, 0, 0, 0)
+    return anchors, borrowed
+
+
+# --- the book ------------------------------------------------------------------------------
+
+
+@dataclass
+class Timings:
+    """Where the time of a parallel layout went, for benchmarks and profiles: wall-clock
+    seconds per stage (``chapters``, ``front``, ``merge``, ``total``), processor seconds of
+    each part (front matter first) and of each worker's chapters."""
+
+    wall: dict[str, float] = field(default_factory=dict)
+    parts: list[float] = field(default_factory=list)
+    workers: dict[int, float] = field(default_factory=dict)
+
+
+def render_pdf_parallel(
+    html: str,
+    book: m.Book,
+    styles: Path = STYLES,
+    *,
+    jobs: int | None = None,
+    timings: Timings | None = None,
+) -> RenderedPdf:
+    """What :func:`publish.write.pdf.render_pdf` makes, laid out by chapter in ``jobs``
+    processes (default: one per core; 1: in this process). The PDF is the same, byte for
+    byte, whatever ``jobs`` is; ``timings`` receives where the time went."""
+    if jobs is not None and jobs < 1:
+        raise ValueError(f"jobs must be at least 1, not {jobs}")
+    timings = timings if timings is not None else Timings()
+    started = time.perf_counter()
+    parts = split_book_html(html, len(book.chapters))
+    settings = Settings(
+        book.root, styles, book.output.page_size, book.output.pdf_ua, book.metadata.identifier
+    )
+    counts = footnotes_before(book)
+    jobs = jobs or available_cores()
+    with _executor(min(jobs, len(book.chapters) + 1)) as pool:
+        futures: dict[int, Future[PartResult]] = {}
+        for index in sorted(range(len(parts.chapters)), key=lambda i: -len(parts.chapters[i])):
+            document = parts.chapter_document(index, counts[index])
+            futures[index] = pool.submit(lay_out_chapter, settings, document)
+        for future in as_completed(futures.values()):  # the first failure ends the wait
+            future.result()
+        chapters = [futures[index].result() for index in range(len(parts.chapters))]
+        timings.wall["chapters"] = time.perf_counter() - started
+        front_job = FrontJob(parts.front_document(), _body_pages(chapters), _guess(parts.front))
+        front = pool.submit(lay_out_front, settings, front_job).result()
+    timings.wall["front"] = time.perf_counter() - started - timings.wall["chapters"]
+    timings.parts = [part.cpu for part in (front, *chapters)]
+    for chapter in chapters:
+        timings.workers[chapter.worker] = timings.workers.get(chapter.worker, 0.0) + chapter.cpu
+    merging = time.perf_counter()
+    merged = merge_book(
+        BookParts(front, tuple(chapters)),
+        book.output.line_numbers,
+        styles / LINE_NUMBER_FONT,
+        pdf_ua=book.output.pdf_ua,
+    )
+    timings.wall["merge"] = time.perf_counter() - merging
+    timings.wall["total"] = time.perf_counter() - started
+    return merged
+
+
+def _body_pages(chapters: list[PartResult]) -> dict[str, int]:
+    """Every anchor of the chapters → its page, counted from the first chapter page (1)."""
+    pages: dict[str, int] = {}
+    offset = 1
+    for chapter in chapters:
+        for name, index in chapter.anchors.items():
+            pages.setdefault(name, offset + index)
+        offset += chapter.pages
+    return pages
+
+
+def _guess(front_html: str) -> int:
+    """The front matter's length before it is laid out: cover, imprint and the table of
+    contents at about 26 entries a page (a wrong guess costs one more layout)."""
+    entries = front_html.count("<li")
+    return 2 + max(1, -(-entries // 26))
+
+
+def available_cores() -> int:
+    try:
+        return len(os.sched_getaffinity(0))
+    except AttributeError:  # not on Linux
+        return os.cpu_count() or 1
+
+
+@contextmanager
+def _executor(workers: int) -> Iterator[Executor]:
+    if workers <= 1:
+        try:
+            yield _InProcess()
+        finally:
+            _close_sessions()
+        return
+    pool = ProcessPoolExecutor(workers, mp_context=_context(), initializer=_start_worker)
+    try:
+        yield pool
+    finally:  # after a failure, the chapters not yet begun are not laid out in vain
+        pool.shutdown(wait=True, cancel_futures=True)
+
+
+def _start_worker() -> None:
+    """A worker starts without sessions (a forked one must not use its parent's) and
+    closes its own when it exits: WeasyPrint's font configuration keeps the book's fonts
+    in a temporary folder, removed when it is collected, which a worker's ``os._exit``
+    would skip."""
+    _SESSIONS.clear()
+    multiprocessing.util.Finalize(None, _close_sessions, exitpriority=0)
+    # The build's process handles SIGTERM and Ctrl+C (publish.write.files): a worker that
+    # inherited its handler would print a traceback when the whole process group is told
+    # to stop. A worker just ends on SIGTERM, and leaves Ctrl+C to the build.
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+
+
+def _close_sessions() -> None:
+    _SESSIONS.clear()
+    gc.collect()
+
+
+def _context() -> multiprocessing.context.BaseContext:
+    """``fork`` if this process has a single thread (no lock can be held by another one),
+    else ``forkserver`` with this module (and so WeasyPrint) loaded once in the server."""
+    if _threads() == 1:
+        return multiprocessing.get_context("fork")
+    context = multiprocessing.get_context("forkserver")
+    context.set_forkserver_preload([__name__])
+    return context
+
+
+def _threads() -> int:
+    try:
+        return len(os.listdir("/proc/self/task"))
+    except OSError:  # no procfs: assume the worst
+        return 2
+
+
+class _InProcess(Executor):
+    """Runs each job at once in this process (``jobs=1``)."""
+
+    def submit(self, fn: Callable[..., Any], /, *args: Any, **kwargs: Any) -> Future[Any]:
+        future: Future[Any] = Future()
+        try:
+            future.set_result(fn(*args, **kwargs))
+        except BaseException as error:  # handed on to whoever asks for the result
+            future.set_exception(error)
+        return future

@@ -1,0 +1,318 @@
+"""Parallel layout by chapter (publish.write.parallel, publish.write.merge): the merged PDF
+is the single-pass PDF, page for page, word for word, element for element."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+import pdfplumber
+import pikepdf
+import pytest
+from conftest import BOOK, EVERYTHING, KOALITIONSVERTRAG
+
+from publish import model as m
+from publish.errors import OutputError
+from publish.layout import LayoutMap
+from publish.read.book import load_book
+from publish.render.html import render_book_html
+from publish.tree import plain_text
+from publish.typography import hyphenate, hyphenator_for, typeset
+from publish.validate import run_verapdf
+from publish.validate.structure import check_structure, tagged_words, walk
+from publish.write.parallel import (
+    FrontJob,
+    Settings,
+    footnotes_before,
+    lay_out_front,
+    render_pdf_parallel,
+    split_book_html,
+)
+from publish.write.pdf import render_pdf
+from publish.write.resources import STYLES
+
+
+@dataclass(frozen=True)
+class BothWays:
+    """A book built in one pass and in parallel (two workers, and in-process)."""
+
+    book: m.Book
+    single: Path
+    parallel: Path
+    in_process: Path
+    single_layout: LayoutMap
+    parallel_layout: LayoutMap
+
+
+def _build_both_ways(source: Path, out: Path) -> BothWays:
+    book = typeset(load_book(source.resolve()))
+    stamp = dt.datetime.combine(book.metadata.date, dt.time(), tzinfo=dt.UTC)
+    html = render_book_html(hyphenate(book, hyphenator_for(book.root)), stamp)
+    single = render_pdf(html, book)
+    parallel = render_pdf_parallel(html, book, jobs=2)
+    in_process = render_pdf_parallel(html, book, jobs=1)
+    paths = [out / f"{name}.pdf" for name in ("single", "parallel", "in-process")]
+    for path, rendered in zip(paths, (single, parallel, in_process), strict=True):
+        path.write_bytes(rendered.data)
+    return BothWays(book, *paths, single.layout, parallel.layout)
+
+
+def _with_middle_chapter(folder: Path) -> Path:
+    """The test book with a one-page chapter before the second, which so begins on a
+    left-hand page (6): its figure and links change sides in the merge."""
+    import shutil
+
+    source = folder / "book"
+    shutil.copytree(EVERYTHING, source)
+    (source / "kapitel" / "mitte.md").write_text(
+        "# Mitte {#mitte}\n\nEin kurzes Kapitel, damit das nächste links beginnt.\n",
+        encoding="utf-8",
+    )
+    config = source / "book.yaml"
+    config.write_text(
+        config.read_text().replace(
+            "  - kapitel/zwei.md", "  - kapitel/mitte.md\n  - kapitel/zwei.md"
+        )
+    )
+    return source
+
+
+@pytest.fixture(scope="module")
+def both(tmp_path_factory: pytest.TempPathFactory) -> dict[str, BothWays]:
+    mirrored = _with_middle_chapter(tmp_path_factory.mktemp("mirrored-source"))
+    return {
+        name: _build_both_ways(source, tmp_path_factory.mktemp(name))
+        for name, source in (("everything", EVERYTHING), ("real", BOOK), ("mirrored", mirrored))
+    }
+
+
+@pytest.fixture(params=["everything", "real", "mirrored"])
+def built(request: pytest.FixtureRequest, both: dict[str, BothWays]) -> BothWays:
+    return both[request.param]
+
+
+def _page_texts(path: Path) -> list[str]:
+    with pdfplumber.open(path) as pdf:
+        return [page.extract_text() or "" for page in pdf.pages]
+
+
+def _glyphs(path: Path) -> list[list[tuple[str, float, float]]]:
+    """Every character of every page with its position (points, to 0.1)."""
+    with pdfplumber.open(path) as pdf:
+        return [
+            sorted((c["text"], round(c["x0"], 1), round(c["top"], 1)) for c in page.chars)
+            for page in pdf.pages
+        ]
+
+
+def test_same_pages_and_text_on_every_page(built: BothWays) -> None:
+    single, parallel = _page_texts(built.single), _page_texts(built.parallel)
+    assert len(parallel) == len(single)
+    for number, (expected, got) in enumerate(zip(single, parallel, strict=True), start=1):
+        assert got == expected, f"page {number}"
+
+
+def test_every_glyph_where_one_pass_puts_it(built: BothWays) -> None:
+    """Also on the pages of a chapter that begins on a left-hand page (the test book's
+    first chapter, page 4): laid out from a right-hand page, it changed sides."""
+    assert _glyphs(built.parallel) == _glyphs(built.single)
+    assert built.parallel_layout.pages[3].text_left < built.parallel_layout.pages[2].text_left
+
+
+def test_links_and_figures_where_one_pass_puts_them(built: BothWays) -> None:
+    def boxes(path: Path) -> tuple[list[list[float]], list[list[float]]]:
+        with pikepdf.open(path) as pdf:
+            links = [
+                [round(float(v), 2) for v in annotation.Rect]
+                for page in pdf.pages
+                for annotation in page.get("/Annots", ())
+            ]
+            figures = [
+                [round(float(v), 2) for v in e.obj.A.BBox] for e in walk(pdf) if e.type == "Figure"
+            ]
+        return links, figures
+
+    assert boxes(built.parallel) == boxes(built.single)
+
+
+def test_a_chapter_on_a_left_hand_page_changes_sides(both: dict[str, BothWays]) -> None:
+    layout = both["mirrored"].parallel_layout
+    second = next(p for p in layout.pages if (p.block or "").startswith("kapitel/zwei.md"))
+    assert second.number == 6 and second.text_left < layout.pages[4].text_left
+
+
+def test_same_layout_map(built: BothWays) -> None:
+    assert built.parallel_layout == built.single_layout
+
+
+def test_same_structure_tree_and_reading_order(built: BothWays) -> None:
+    def elements(path: Path) -> list[tuple[str, int, str | None, str | None]]:
+        with pikepdf.open(path) as pdf:
+            return [(e.type, e.depth, e.alt, e.lang) for e in walk(pdf)]
+
+    assert elements(built.parallel) == elements(built.single)
+    assert tagged_words(built.parallel) == tagged_words(built.single)
+    assert check_structure(built.parallel) == []
+
+
+def test_footnotes_numbered_through_the_book(both: dict[str, BothWays]) -> None:
+    built = both["everything"]
+    with pikepdf.open(built.parallel) as pdf:
+        names = pdf.Root.StructTreeRoot.IDTree.Names
+        ids = [str(names[i]) for i in range(0, len(names), 2)]
+    assert ids == [note.note_id for note in built.book.footnotes] == ["fn-1", "fn-2"]
+    # the second footnote is in the second chapter, laid out alone: still „2“
+    assert footnotes_before(built.book) == [0, 1]
+    assert re.search(r"^2 ", _page_texts(built.parallel)[4], re.MULTILINE)
+
+
+def _targets(path: Path) -> tuple[dict[str, int], list[tuple[str, int]], list[tuple[int, str]]]:
+    """Named destination → page, outline (title, page), link annotations (page, target)."""
+    with pikepdf.open(path) as pdf:
+        pages = {page.objgen: n for n, page in enumerate(pdf.pages)}
+        names = pdf.Root.Names.Dests.Names
+        dests = {str(names[i]): pages[names[i + 1][0].objgen] for i in range(0, len(names), 2)}
+        outline: list[tuple[str, int]] = []
+
+        def walk_outline(item: pikepdf.Object | None) -> None:
+            while item is not None:
+                outline.append((str(item.Title), pages[item.Dest[0].objgen]))
+                walk_outline(item.get("/First"))
+                item = item.get("/Next")
+
+        walk_outline(pdf.Root.Outlines.First)
+        links = [
+            (n, str(a.get("/Dest", a.get("/A", {}).get("/URI", ""))))
+            for n, page in enumerate(pdf.pages)
+            for a in page.get("/Annots", ())
+        ]
+        assert int(pdf.Root.Outlines.Count) == len(outline)
+    return dests, outline, links
+
+
+def test_destinations_outline_and_links_lead_to_the_same_pages(built: BothWays) -> None:
+    dests, outline, links = _targets(built.parallel)
+    assert (dests, outline, links) == _targets(built.single)
+    assert all(target in dests for _, target in links if not target.startswith(("http", "mailto")))
+
+
+def test_annotations_and_pages_keyed_in_the_parent_tree(built: BothWays) -> None:
+    with pikepdf.open(built.parallel) as pdf:
+        nums = pdf.Root.StructTreeRoot.ParentTree.Nums
+        keys = [int(nums[i]) for i in range(0, len(nums), 2)]
+        assert keys == sorted(keys) and len(set(keys)) == len(keys)
+        assert [int(page.StructParents) for page in pdf.pages] == list(range(len(pdf.pages)))
+        owners = dict(zip(keys, [nums[i + 1] for i in range(0, len(nums), 2)], strict=True))
+        for page in pdf.pages:
+            for annotation in page.get("/Annots", ()):
+                link = owners[int(annotation.StructParent)]
+                assert str(link.S) == "/Link"
+                assert any(k.get("/Obj") == annotation for k in link.K if "/Obj" in k)
+
+
+def _page_numbers(path: Path) -> dict[int, tuple[str, str | None]]:
+    """Page → the digits at the foot of the page and their marked-content tag."""
+    found = {}
+    with pdfplumber.open(path) as pdf:
+        for number, page in enumerate(pdf.pages, start=1):
+            foot = [c for c in page.chars if c["top"] > page.height - 60]
+            if foot:
+                found[number] = ("".join(c["text"] for c in foot), foot[0]["tag"])
+    return found
+
+
+def test_page_numbers_are_artifacts_counted_from_the_cover(built: BothWays) -> None:
+    numbers = _page_numbers(built.parallel)
+    assert numbers == _page_numbers(built.single)
+    front = sum(1 for p in built.parallel_layout.pages if (p.block or "").startswith("front:"))
+    assert numbers == {n: (str(n), "Artifact") for n in range(front + 1, len(numbers) + front + 1)}
+
+
+def test_toc_page_numbers_are_the_chapters_pages(both: dict[str, BothWays]) -> None:
+    """The table of contents, laid out after the chapters, gives each chapter's page."""
+    built = both["everything"]
+    toc = _page_texts(built.parallel)[2]
+    dests, _, _ = _targets(built.parallel)
+    for chapter in built.book.chapters:
+        title = plain_text(chapter.title.children)
+        (page,) = re.findall(rf"^{re.escape(title)}[ .]*(\d+)$", toc, re.MULTILINE)
+        assert int(page) == dests[chapter.title.id] + 1
+
+
+def test_parallel_pdf_is_the_same_with_any_number_of_workers(built: BothWays) -> None:
+    assert built.parallel.read_bytes() == built.in_process.read_bytes()
+
+
+def test_merged_pdfs_pass_verapdf(both: dict[str, BothWays]) -> None:
+    reports = run_verapdf([b.parallel for b in both.values()], "ua1")
+    for report in reports:
+        assert report.error is None, report.error
+        assert [f.rule for f in report.failed] == [], report.failed
+        assert report.compliant
+
+
+def test_pdf_ua2_merges_too(tmp_path: Path) -> None:
+    import shutil
+
+    source = tmp_path / "book"
+    shutil.copytree(EVERYTHING, source)
+    config = source / "book.yaml"
+    config.write_text(config.read_text().replace("name: testbuch", "name: testbuch\n  pdf_ua: 2"))
+    built = _build_both_ways(source, tmp_path)
+    assert built.parallel.read_bytes().startswith(b"%PDF-2.0")
+    (report,) = run_verapdf([built.parallel], "ua2")
+    assert report.error is None and report.failed == () and report.compliant
+    assert check_structure(built.parallel) == []
+    with pikepdf.open(built.parallel) as pdf:
+        refs = [str(e.obj.Ref[0].S) for e in walk(pdf) if e.type == "TOCI"]
+    with pikepdf.open(built.single) as pdf:
+        assert refs == [str(e.obj.Ref[0].S) for e in walk(pdf) if e.type == "TOCI"]
+    assert set(refs) <= {"/H1", "/H2"}
+
+
+def test_the_corpus_both_ways(tmp_path_factory: pytest.TempPathFactory) -> None:
+    """The 170-page agreement: the same pages, text and structure either way."""
+    from publish.importer import import_markdown
+
+    source = tmp_path_factory.mktemp("kv") / "book"
+    import_markdown(KOALITIONSVERTRAG, source)
+    built = _build_both_ways(source, source.parent)
+    assert len(built.parallel_layout.pages) > 150
+    assert built.parallel_layout == built.single_layout
+    assert _page_texts(built.parallel) == _page_texts(built.single)
+    assert tagged_words(built.parallel) == tagged_words(built.single)
+
+
+# --- the pieces ------------------------------------------------------------------------------
+
+
+def test_split_book_html_finds_front_matter_and_chapters(both: dict[str, BothWays]) -> None:
+    book = both["everything"].book
+    stamp = dt.datetime(2020, 10, 29, tzinfo=dt.UTC)
+    html = render_book_html(book, stamp)
+    parts = split_book_html(html, len(book.chapters))
+    assert len(parts.chapters) == 2
+    assert '<nav class="toc"' in parts.front and "<main>" not in parts.front
+    document = parts.chapter_document(1, 1)
+    assert 'style="counter-reset: footnote 1"' in document
+    assert document.count('<section class="chapter"') == 1 and "<main>" in document
+    with pytest.raises(OutputError, match="not laid out as the PDF template"):
+        split_book_html(html, 3)
+
+
+def test_a_wrong_guess_of_the_front_matter_length_is_corrected(
+    both: dict[str, BothWays],
+) -> None:
+    built = both["everything"]
+    book = built.book
+    html = render_book_html(book, dt.datetime(2020, 10, 29, tzinfo=dt.UTC))
+    parts = split_book_html(html, len(book.chapters))
+    settings = Settings(book.root, STYLES, "A4", 1, book.metadata.identifier)
+    body = {h.id: 1 + i for i, c in enumerate(book.chapters) for h in c.headings}
+    for guess in (1, 3, 7):
+        result = lay_out_front(settings, FrontJob(parts.front_document(), body, guess))
+        assert result.pages == 3
+    with pytest.raises(OutputError, match="which no chapter has"):
+        lay_out_front(settings, FrontJob(parts.front_document(), {}, 3))

@@ -45,7 +45,13 @@ def _numbers_by_page(pdf_path: Path) -> dict[int, list[tuple[int, float, str | N
     found: dict[int, list[tuple[int, float, str | None]]] = defaultdict(list)
     with pdfplumber.open(pdf_path) as pdf:
         for number, page in enumerate(pdf.pages, start=1):
-            digits = [c for c in page.chars if c["fontname"] == NUMBER_FONT]
+            # the page number, drawn in the same font, stands centred under the text
+            digits = [
+                c
+                for c in page.chars
+                if c["fontname"] == NUMBER_FONT
+                and abs((c["x0"] + c["x1"]) / 2 - page.width / 2) > 40
+            ]
             rows: dict[float, list[dict]] = defaultdict(list)
             for char in digits:
                 rows[round(page.height - char["matrix"][5], 2)].append(char)

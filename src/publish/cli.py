@@ -61,10 +61,23 @@ def main() -> None:
     help="Which outputs to build: pdf (tagged, print-shop and booklet PDFs), epub, html "
     "(the web edition in html/); repeat it for several.",
 )
+@click.option(
+    "--jobs",
+    "-j",
+    type=click.IntRange(min=1),
+    default=None,
+    help="Processes that lay out the chapters at once (default: one per core). The "
+    "outputs are the same whatever the number.",
+)
 @click.option("-q", "--quiet", is_flag=True, help="Print nothing but errors (for CI).")
 @click.option("-v", "--verbose", is_flag=True, help="Print every step with its time.")
 def build_command(
-    book_dir: Path, out_dir: Path, fmts: tuple[str, ...], quiet: bool, verbose: bool
+    book_dir: Path,
+    out_dir: Path,
+    fmts: tuple[str, ...],
+    jobs: int | None,
+    quiet: bool,
+    verbose: bool,
 ) -> None:
     """Build the outputs of BOOK_DIR (default: book) into --out (default: dist).
 
@@ -73,6 +86,7 @@ def build_command(
       publish build                     # book/ → dist/NAME.pdf and dist/NAME.epub
       publish build mybook --format pdf --out /tmp/out
       publish build --format pdf --format epub
+      publish build --jobs 2 --quiet    # CI: two processes, errors only
 
     Outputs carry the date of the book (metadata.date), or SOURCE_DATE_EPOCH when set,
     so the same source always gives byte-identical files.
@@ -82,7 +96,7 @@ def build_command(
         source_date = source_date_from(os.environ)
     except ValueError:
         raise PublishError("SOURCE_DATE_EPOCH must be a whole number of seconds") from None
-    request = BuildRequest(book_dir, out_dir, formats, source_date)
+    request = BuildRequest(book_dir, out_dir, formats, source_date, jobs=jobs)
     with build_progress(quiet, verbose) as progress:
         written = build(request, progress)
     if quiet:

@@ -21,7 +21,7 @@ from publish.typography import hyphenate, hyphenator_for, typeset
 from publish.write.epub import EpubOptions, build_epub
 from publish.write.files import StopSignals, write_outputs
 from publish.write.imposition import booklet_pdf, print_shop_pdf
-from publish.write.pdf import render_pdf
+from publish.write.parallel import render_pdf_parallel
 from publish.write.resources import STYLES
 
 FORMATS = ("pdf", "epub", "html")
@@ -37,6 +37,9 @@ class BuildRequest:
     formats: tuple[str, ...] = FORMATS
     source_date: dt.datetime | None = None
     styles: Path = STYLES
+    #: Processes that lay out the chapters (None: one per core). The PDF is the same,
+    #: byte for byte, whatever the number.
+    jobs: int | None = None
 
 
 #: Told of each step: the output it is for ("book" for the shared steps), and what happens.
@@ -76,8 +79,8 @@ def render_outputs(
     name = book.output.name
     progress("pdf", "hyphenation and HTML")
     html = render_book_html(hyphenate(book, hyphenator_for(book.root)), timestamp)
-    progress("pdf", "layout (WeasyPrint)")
-    pdf = render_pdf(html, book, request.styles)
+    progress("pdf", "layout (WeasyPrint, by chapter)")
+    pdf = render_pdf_parallel(html, book, request.styles, jobs=request.jobs)
     pages = f"{len(pdf.layout.pages)} pages"
     progress("pdf", f"laid out: {pages}")
     outputs: dict[str, bytes] = {}

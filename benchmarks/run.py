@@ -1,40 +1,58 @@
-"""Measure the build: wall time per stage and peak memory, for book/ and the 2018 agreement.
+"""Measure the build: time per stage, total time and peak memory, for generated books of
+25 to 400 pages and the real 2018 agreement, on every layout path.
 
-    python benchmarks/run.py            # writes benchmarks/RESULTS.md
+    python benchmarks/run.py                 # writes benchmarks/RESULTS.md and scaling.png
+    python benchmarks/run.py --jobs 1,2,4    # the parallel path with these process counts
+    python benchmarks/run.py --smoke         # CI: one small book, one run, no files written
 
-Each book is built in a fresh process (so peak memory is that book's alone), three times;
-the table gives the median. Stages: read (book.yaml, Markdown, typography), html (Jinja),
-layout (WeasyPrint lays out the pages), pdf (WeasyPrint writes the tagged PDF, then line
-numbers), derived (print-shop file and booklet), epub.
+Paths, each built in a fresh process (so its memory is its own), ``--runs`` times (median):
+
+- **floor**: WeasyPrint alone writes our HTML for the whole book, in one process
+  (``HTML.write_pdf``: WeasyPrint's own tagging, no line numbers, nothing else);
+- **single**: our whole build with one process laying out the book;
+- **parallel jN**: our whole build with the chapters laid out in N processes and merged.
+
+Stages: read (book.yaml, Markdown, typography), html (hyphenation and Jinja), layout+pdf
+(WeasyPrint; with the parallel path: parts, merge and line numbers), derived (print-shop file
+and booklet), epub, web. Peak memory is the largest sum of the proportional set sizes (Pss)
+of the build process and its workers, sampled every 50 ms, and never less than the build
+process's own peak RSS.
 """
 
 from __future__ import annotations
 
+import argparse
 import json
+import os
 import platform
 import resource
 import statistics
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 from pathlib import Path
+from typing import Any
 
 ROOT = Path(__file__).resolve().parents[1]
 CORPUS = ROOT / ".." / "shared" / "corpus" / "koalitionsvertrag-2018.md"
-RUNS = 3
+SIZES = (25, 50, 100, 200, 400)
+STAGES = ("read", "html", "layout+pdf", "derived", "epub", "web")
 
 
-def measure(book_dir: str) -> dict[str, float]:
-    """One build of ``book_dir``, stage by stage (runs in a child process)."""
+def measure(book_dir: str, path: str) -> dict[str, float]:
+    """One build of ``book_dir`` on ``path`` (floor, single, j1, j2 …), in this process."""
     sys.path.insert(0, str(ROOT / "src"))
     from publish.pipeline import book_timestamp
     from publish.read.book import load_book
     from publish.render.html import render_book_html
+    from publish.render.web import WebOptions, render_web
     from publish.typography import hyphenate, hyphenator_for, typeset
     from publish.write.epub import EpubOptions, build_epub
     from publish.write.imposition import booklet_pdf, print_shop_pdf
-    from publish.write.pdf import render_pdf
+    from publish.write.pdf import STYLESHEETS, render_pdf
+    from publish.write.resources import STYLES
 
     times: dict[str, float] = {}
     start = time.perf_counter()
@@ -44,7 +62,23 @@ def measure(book_dir: str) -> dict[str, float]:
     html = render_book_html(hyphenate(book, hyphenator_for(book.root)), book_timestamp(book))
     times["html"] = time.perf_counter() - start
     start = time.perf_counter()
-    pdf = render_pdf(html, book)
+    if path == "floor":
+        import weasyprint
+
+        sheets = [weasyprint.CSS(filename=str(STYLES / name)) for name in STYLESHEETS]
+        document = weasyprint.HTML(string=html, base_url=str(book.root) + "/").render(
+            stylesheets=sheets
+        )
+        document.write_pdf(pdf_variant="pdf/ua-1")
+        times["layout+pdf"] = time.perf_counter() - start
+        times["pages"] = len(document.pages)
+        return _finish(times)
+    if path == "single":
+        pdf = render_pdf(html, book)
+    else:
+        from publish.write.parallel import render_pdf_parallel
+
+        pdf = render_pdf_parallel(html, book, jobs=int(path.removeprefix("j")))
     times["layout+pdf"] = time.perf_counter() - start
     start = time.perf_counter()
     print_shop_pdf(pdf.data, book.output.print_marks)
@@ -53,58 +87,174 @@ def measure(book_dir: str) -> dict[str, float]:
     start = time.perf_counter()
     build_epub(book, EpubOptions(book_timestamp(book), layout=pdf.layout))
     times["epub"] = time.perf_counter() - start
-    times["total"] = sum(times.values())
+    start = time.perf_counter()
+    render_web(book, WebOptions(STYLES, book.output.web, pdf.layout))
+    times["web"] = time.perf_counter() - start
     times["pages"] = len(pdf.layout.pages)
-    times["peak_mb"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    return _finish(times)
+
+
+def _finish(times: dict[str, float]) -> dict[str, float]:
+    times["total"] = sum(times.get(stage, 0.0) for stage in STAGES)
+    times["own_rss_mb"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     return times
 
 
-def run_child(book_dir: Path) -> dict[str, float]:
-    output = subprocess.run(
-        [sys.executable, __file__, "--child", str(book_dir)],
-        check=True,
-        capture_output=True,
-        text=True,
-    ).stdout
-    return dict(json.loads(output.splitlines()[-1]))
+# --- running builds in child processes -----------------------------------------------------
+
+
+def _descendants(pid: int) -> list[int]:
+    """``pid`` and every process below it (from /proc)."""
+    parents: dict[int, list[int]] = {}
+    for entry in os.listdir("/proc"):
+        if not entry.isdigit():
+            continue
+        try:
+            with open(f"/proc/{entry}/stat", encoding="utf-8") as stat:
+                ppid = int(stat.read().rsplit(")", 1)[1].split()[1])
+        except (OSError, IndexError, ValueError):
+            continue
+        parents.setdefault(ppid, []).append(int(entry))
+    found, queue = [], [pid]
+    while queue:
+        current = queue.pop()
+        found.append(current)
+        queue.extend(parents.get(current, []))
+    return found
+
+
+def _pss_mb(pids: list[int]) -> float:
+    total = 0
+    for pid in pids:
+        try:
+            with open(f"/proc/{pid}/smaps_rollup", encoding="utf-8") as rollup:
+                for line in rollup:
+                    if line.startswith("Pss:"):
+                        total += int(line.split()[1])
+        except OSError:
+            continue
+    return total / 1024
+
+
+def run_child(book_dir: Path, path: str) -> dict[str, float]:
+    """One build in a fresh process, with the peak memory of its process tree."""
+    command = [sys.executable, __file__, "--child", str(book_dir), path]
+    process = subprocess.Popen(command, stdout=subprocess.PIPE, text=True)
+    peak = 0.0
+    done = threading.Event()
+
+    def sample() -> None:
+        nonlocal peak
+        while not done.wait(0.05):
+            peak = max(peak, _pss_mb(_descendants(process.pid)))
+
+    sampler = threading.Thread(target=sample, daemon=True)
+    sampler.start()
+    output, _ = process.communicate()
+    done.set()
+    sampler.join()
+    if process.returncode != 0:
+        raise SystemExit(f"the build of {book_dir} ({path}) failed")
+    result = dict(json.loads(output.splitlines()[-1]))
+    result["peak_mb"] = max(peak, result["own_rss_mb"])
+    return result
+
+
+def median_of(runs: list[dict[str, float]]) -> dict[str, float]:
+    return {key: statistics.median(r.get(key, 0.0) for r in runs) for key in runs[0]}
+
+
+# --- the report ------------------------------------------------------------------------------
 
 
 def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--jobs", default="1,2", help="process counts of the parallel path")
+    parser.add_argument("--runs", type=int, default=3, help="builds per book and path")
+    parser.add_argument("--sizes", default=",".join(map(str, SIZES)), help="generated pages")
+    parser.add_argument("--no-corpus", action="store_true", help="leave out the agreement")
+    parser.add_argument("--smoke", action="store_true", help="CI: 25 pages, once, no files")
+    args = parser.parse_args()
     sys.path.insert(0, str(ROOT / "src"))
-    from publish.importer import import_markdown
+    sys.path.insert(0, str(ROOT))
+    from benchmarks.bookgen import generate_book
 
+    jobs = [int(j) for j in args.jobs.split(",") if j]
+    sizes = [25] if args.smoke else [int(s) for s in args.sizes.split(",") if s]
+    runs = 1 if args.smoke else args.runs
+    paths = ["floor", "single", *(f"j{j}" for j in jobs)]
+    rows: list[dict[str, Any]] = []
     with tempfile.TemporaryDirectory() as folder:
-        corpus_book = Path(folder) / "kv2018"
-        import_markdown(CORPUS, corpus_book)
-        books = {"book/ (Bochum)": ROOT / "book", "Koalitionsvertrag 2018": corpus_book}
-        rows = []
-        for name, path in books.items():
-            runs = [run_child(path) for _ in range(RUNS)]
-            median = {key: statistics.median(r[key] for r in runs) for key in runs[0]}
-            rows.append((name, median))
-            print(name, median, flush=True)
-    write_results(rows)
+        books = {f"generated {n}": generate_book(Path(folder) / f"g{n}", n) for n in sizes}
+        if not (args.smoke or args.no_corpus):
+            from publish.importer import import_markdown
+
+            agreement = Path(folder) / "kv2018"
+            import_markdown(CORPUS, agreement)
+            books["Koalitionsvertrag 2018"] = agreement
+        for name, book_dir in books.items():
+            for path in paths:
+                result = median_of([run_child(book_dir, path) for _ in range(runs)])
+                rows.append({"book": name, "path": path, **result})
+                print(
+                    f"{name:24} {path:7} {result['total']:7.2f} s "
+                    f"{result['peak_mb']:6.0f} MB {int(result['pages'])} pages",
+                    flush=True,
+                )
+    if not args.smoke:
+        write_results(rows, runs, jobs)
+        plot(rows, paths)
 
 
-def write_results(rows: list[tuple[str, dict[str, float]]]) -> None:
-    stages = ["read", "html", "layout+pdf", "derived", "epub", "total"]
+def write_results(rows: list[dict[str, Any]], runs: int, jobs: list[int]) -> None:
     lines = [
         "# Build benchmark",
         "",
-        f"`python benchmarks/run.py` on {platform.machine()}, {platform.python_version()}, "
-        f"median of {RUNS} single-process builds each (fresh process per build).",
+        f"`python benchmarks/run.py --jobs {','.join(map(str, jobs))}` on "
+        f"{platform.machine()} with {os.cpu_count()} cores, Python "
+        f"{platform.python_version()}; median of {runs} builds, each in a fresh process.",
+        "floor = WeasyPrint alone writing our HTML; single = our build in one process;",
+        "jN = our build with the chapters laid out in N processes and merged.",
         "",
-        "| book | pages | " + " | ".join(f"{s} (s)" for s in stages) + " | peak memory (MB) |",
-        "|---" * (len(stages) + 3) + "|",
+        "| book | pages | path | "
+        + " | ".join(f"{s} (s)" for s in STAGES)
+        + " | total (s) | × floor | peak memory (MB) |",
+        "|---" * (len(STAGES) + 6) + "|",
     ]
-    for name, m in rows:
-        cells = " | ".join(f"{m[s]:.2f}" for s in stages)
-        lines.append(f"| {name} | {int(m['pages'])} | {cells} | {m['peak_mb']:.0f} |")
+    floors = {r["book"]: r["total"] for r in rows if r["path"] == "floor"}
+    for r in rows:
+        cells = " | ".join(f"{r.get(s, 0.0):.2f}" if s in r else "–" for s in STAGES)
+        ratio = r["total"] / floors[r["book"]]
+        lines.append(
+            f"| {r['book']} | {int(r['pages'])} | {r['path']} | {cells} | {r['total']:.2f} | "
+            f"{ratio:.2f} | {r['peak_mb']:.0f} |"
+        )
     (ROOT / "benchmarks" / "RESULTS.md").write_text("\n".join(lines) + "\n", encoding="utf-8")
+
+
+def plot(rows: list[dict[str, Any]], paths: list[str]) -> None:
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    figure, (left, right) = plt.subplots(1, 2, figsize=(11, 4.2), dpi=100)
+    for path in paths:
+        points = sorted((r["pages"], r["total"], r["peak_mb"]) for r in rows if r["path"] == path)
+        pages = [p[0] for p in points]
+        left.plot(pages, [p[1] for p in points], marker="o", label=path)
+        right.plot(pages, [p[2] for p in points], marker="o", label=path)
+    left.set(xlabel="pages", ylabel="wall time (s)", title="Build time")
+    right.set(xlabel="pages", ylabel="peak memory (MB)", title="Peak memory (all processes)")
+    for axis in (left, right):
+        axis.grid(alpha=0.3)
+        axis.legend()
+    figure.tight_layout()
+    figure.savefig(ROOT / "benchmarks" / "scaling.png", metadata={"Software": None})
 
 
 if __name__ == "__main__":
     if sys.argv[1:2] == ["--child"]:
-        print(json.dumps(measure(sys.argv[2])))
+        print(json.dumps(measure(sys.argv[2], sys.argv[3])))
     else:
         main()

@@ -17,6 +17,8 @@ from publish.read.config import load_config
 
 #: The tests read the messages in English, whatever the machine's locale (child processes too).
 os.environ["PUBLISH_LANG"] = "en"
+#: Every test build lays out everything (tests of the cache give it a folder of their own).
+os.environ["PUBLISH_CACHE"] = "off"
 
 ROOT = Path(__file__).resolve().parents[1]
 

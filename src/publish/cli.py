@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import contextlib
+import datetime as dt
 import os
 import time
 import webbrowser
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Mapping
 from pathlib import Path
-from typing import TypeVar
+from typing import TYPE_CHECKING, TypeVar
 
 import click
 from rich import box
@@ -17,15 +18,19 @@ from rich.progress import Progress as RichProgress
 from rich.progress import SpinnerColumn, TaskID, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
-from publish.check import CheckResult, check_book, check_epubs, check_pdfs
 from publish.errors import PublishError, display_path
-from publish.importer import import_source
 from publish.messages import translate
-from publish.new import new_book
-from publish.pipeline import FORMATS, BuildRequest, Progress, build, source_date_from
-from publish.read.book import load_book
-from publish.validate import ValidatorMissing
-from publish.watch import PreviewSession, describe, serving, url_of
+from publish.model import FORMATS
+from publish.paths import STYLES
+from publish.write.cache import BuildCache
+from publish.write.cache import default_folder as default_cache
+
+if TYPE_CHECKING:
+    from publish.check import CheckResult
+    from publish.pipeline import Progress
+
+# Only light modules above: each command imports what it needs (WeasyPrint takes a second
+# to load), so that `publish build` with nothing to do, and `--help`, answer at once.
 
 F = TypeVar("F", bound=Callable[..., object])
 
@@ -69,6 +74,12 @@ def main() -> None:
     help="Processes that lay out the chapters at once (default: one per core). The "
     "outputs are the same whatever the number.",
 )
+@click.option(
+    "--cache/--no-cache",
+    default=True,
+    help="Keep laid-out chapters and skip a build when nothing changed (in "
+    "$PUBLISH_CACHE, else ~/.cache/publish; PUBLISH_CACHE=off turns it off).",
+)
 @click.option("-q", "--quiet", is_flag=True, help="Print nothing but errors (for CI).")
 @click.option("-v", "--verbose", is_flag=True, help="Print every step with its time.")
 def build_command(
@@ -76,6 +87,7 @@ def build_command(
     out_dir: Path,
     fmts: tuple[str, ...],
     jobs: int | None,
+    cache: bool,
     quiet: bool,
     verbose: bool,
 ) -> None:
@@ -96,9 +108,17 @@ def build_command(
         source_date = source_date_from(os.environ)
     except ValueError:
         raise PublishError("SOURCE_DATE_EPOCH must be a whole number of seconds") from None
-    request = BuildRequest(book_dir, out_dir, formats, source_date, jobs=jobs)
-    with build_progress(quiet, verbose) as progress:
-        written = build(request, progress)
+    folder = default_cache() if cache else None
+    written = _unchanged(folder, book_dir, out_dir, formats, source_date)
+    if written is not None:
+        if verbose:
+            click.echo("up to date: nothing changed since the last build", err=True)
+    else:
+        from publish.pipeline import BuildRequest, build
+
+        request = BuildRequest(book_dir, out_dir, formats, source_date, jobs=jobs, cache=folder)
+        with build_progress(quiet, verbose) as progress:
+            written = build(request, progress)
     if quiet:
         return
     web: list[Path] = []
@@ -109,6 +129,29 @@ def build_command(
             click.echo(translate(f"wrote {path}"))
     if web:
         click.echo(translate(f"wrote {out_dir / 'html'}/ (web edition, {len(web)} files)"))
+
+
+def source_date_from(environ: Mapping[str, str]) -> dt.datetime | None:
+    """The reproducible-builds time stamp (``SOURCE_DATE_EPOCH``), if set."""
+    value = environ.get("SOURCE_DATE_EPOCH", "").strip()
+    if not value:
+        return None
+    return dt.datetime.fromtimestamp(int(value), tz=dt.UTC)
+
+
+def _unchanged(
+    folder: Path | None,
+    book_dir: Path,
+    out_dir: Path,
+    formats: tuple[str, ...],
+    source_date: dt.datetime | None,
+) -> list[Path] | None:
+    """The outputs of the last build, if nothing it reads has changed since (the quick way:
+    without loading the layout engine)."""
+    if folder is None:
+        return None
+    fingerprint = BuildCache.build_fingerprint(book_dir, STYLES, formats, source_date)
+    return BuildCache(folder).up_to_date(out_dir, fingerprint)
 
 
 @contextlib.contextmanager
@@ -179,6 +222,10 @@ def check_command(
       publish check vertrag --strict
       publish check dist/koalitionsvertrag-bochum-2020.pdf --book book
     """
+    from publish.check import check_book, check_epubs, check_pdfs
+    from publish.read.book import load_book
+    from publish.validate import ValidatorMissing
+
     folders = [t for t in targets if t.is_dir()] or ([] if targets else [Path("book")])
     files = [t for t in targets if not t.is_dir()]
     others = [f for f in files if f.suffix.lower() not in (".pdf", ".epub")]
@@ -253,6 +300,8 @@ def watch_command(
     """
     if not (book_dir / "book.yaml").is_file():
         raise PublishError(f"{display_path(book_dir)} is not a book folder (no book.yaml)")
+    from publish.watch import PreviewSession, describe, serving, url_of
+
     session = PreviewSession(book_dir, out_dir, build_outputs=not no_build, echo=click.echo)
     try:
         with serving(session, port) as server:
@@ -299,6 +348,8 @@ def new_command(directory: Path) -> None:
       publish watch vertrag          # live preview while you write
       publish build vertrag          # vertrag/… → dist/
     """
+    from publish.new import new_book
+
     new_book(directory)
     folder, config = display_path(directory), display_path(directory / "book.yaml")
     click.echo(translate(f"made {folder}: edit {config}"))
@@ -324,5 +375,7 @@ def import_command(source: Path, into: Path) -> None:
       publish import Koalitionsvertrag.docx --into vertrag
       publish build vertrag
     """
+    from publish.importer import import_source
+
     report = import_source(source, into)
     click.echo(report.summary())

@@ -21,6 +21,10 @@ from publish.errors import SourceLocation
 # --- Inlines -----------------------------------------------------------------------------
 
 
+#: What ``publish build`` can make: the PDFs, the EPUB, the web edition.
+FORMATS = ("pdf", "epub", "html")
+
+
 @dataclass(frozen=True, slots=True)
 class Text:
     """Plain text (already unescaped; writers escape it)."""

@@ -9,7 +9,7 @@ fails or is stopped leaves the previous outputs intact and never a half-written 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Mapping
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -18,13 +18,12 @@ from publish.read.book import load_book
 from publish.render.html import render_book_html
 from publish.render.web import WebOptions, render_web
 from publish.typography import hyphenate, hyphenator_for, typeset
+from publish.write.cache import BuildCache
 from publish.write.epub import EpubOptions, build_epub
 from publish.write.files import StopSignals, write_outputs
 from publish.write.imposition import booklet_pdf, print_shop_pdf
 from publish.write.parallel import render_pdf_parallel
 from publish.write.resources import STYLES
-
-FORMATS = ("pdf", "epub", "html")
 
 
 @dataclass(frozen=True)
@@ -34,12 +33,14 @@ class BuildRequest:
 
     book_dir: Path
     out_dir: Path
-    formats: tuple[str, ...] = FORMATS
+    formats: tuple[str, ...] = m.FORMATS
     source_date: dt.datetime | None = None
     styles: Path = STYLES
     #: Processes that lay out the chapters (None: one per core). The PDF is the same,
     #: byte for byte, whatever the number.
     jobs: int | None = None
+    #: The build cache (publish.write.cache): None builds everything anew.
+    cache: Path | None = None
 
 
 #: Told of each step: the output it is for ("book" for the shared steps), and what happens.
@@ -58,21 +59,37 @@ def build(request: BuildRequest, progress: Progress = _silent) -> list[Path]:
     where the build is, so its temporaries are removed on the way out; SIGINT
     (KeyboardInterrupt) removes them too.
     """
+    cache = BuildCache(request.cache) if request.cache else None
     with StopSignals(request.out_dir) as signals:
+        fingerprint = ""
+        if cache:
+            fingerprint = cache.build_fingerprint(
+                request.book_dir, request.styles, request.formats, request.source_date
+            )
+            unchanged = cache.up_to_date(request.out_dir, fingerprint)
+            if unchanged is not None:
+                progress("book", "up to date: nothing changed since the last build")
+                return unchanged
         progress("book", "reading the source")
         book = load_book(request.book_dir.resolve())
         progress("book", "typography")
         book = typeset(book)
         timestamp = request.source_date or book_timestamp(book)
-        outputs = render_outputs(book, request, timestamp, progress)
+        outputs = render_outputs(book, request, timestamp, progress, cache)
         progress("book", f"writing {len(outputs)} files")
         written = write_outputs(request.out_dir, outputs, signals)
+        if cache:
+            cache.record_build(request.out_dir, fingerprint, outputs)
         progress("book", "done")
         return written
 
 
 def render_outputs(
-    book: m.Book, request: BuildRequest, timestamp: dt.datetime, progress: Progress = _silent
+    book: m.Book,
+    request: BuildRequest,
+    timestamp: dt.datetime,
+    progress: Progress = _silent,
+    cache: BuildCache | None = None,
 ) -> dict[str, bytes]:
     """The PDF is laid out for every output: the EPUB and the web edition take their page
     and line references from the PDF's layout map."""
@@ -80,7 +97,7 @@ def render_outputs(
     progress("pdf", "hyphenation and HTML")
     html = render_book_html(hyphenate(book, hyphenator_for(book.root)), timestamp)
     progress("pdf", "layout (WeasyPrint, by chapter)")
-    pdf = render_pdf_parallel(html, book, request.styles, jobs=request.jobs)
+    pdf = render_pdf_parallel(html, book, request.styles, jobs=request.jobs, cache=cache)
     pages = f"{len(pdf.layout.pages)} pages"
     progress("pdf", f"laid out: {pages}")
     outputs: dict[str, bytes] = {}
@@ -111,11 +128,3 @@ def _downloads(name: str, request: BuildRequest) -> tuple[tuple[str, str], ...]:
 def book_timestamp(book: m.Book) -> dt.datetime:
     """Without SOURCE_DATE_EPOCH, outputs carry the date of the text's state."""
     return dt.datetime.combine(book.metadata.date, dt.time(), tzinfo=dt.UTC)
-
-
-def source_date_from(environ: Mapping[str, str]) -> dt.datetime | None:
-    """The reproducible-builds time stamp (``SOURCE_DATE_EPOCH``), if set."""
-    value = environ.get("SOURCE_DATE_EPOCH", "").strip()
-    if not value:
-        return None
-    return dt.datetime.fromtimestamp(int(value), tz=dt.UTC)

@@ -62,6 +62,7 @@ from publish import model as m
 from publish.errors import OutputError
 from publish.layout import PartLayout
 from publish.tree import chapter_inlines
+from publish.write.cache import BuildCache
 from publish.write.merge import BookParts, NumberSlot, PartResult, merge_book
 from publish.write.pdf import (
     LINE_NUMBER_FONT,
@@ -338,6 +339,7 @@ def render_pdf_parallel(
     *,
     jobs: int | None = None,
     timings: Timings | None = None,
+    cache: BuildCache | None = None,
 ) -> RenderedPdf:
     """What :func:`publish.write.pdf.render_pdf` makes, laid out by chapter in ``jobs``
     processes (default: one per core; 1: in this process). The PDF is the same, byte for
@@ -352,14 +354,30 @@ def render_pdf_parallel(
     )
     counts = footnotes_before(book)
     jobs = jobs or available_cores()
-    with _executor(min(jobs, len(book.chapters) + 1)) as pool:
+    documents = [parts.chapter_document(i, counts[i]) for i in range(len(parts.chapters))]
+    keys = [
+        cache.part_key(document, book.root, settings, styles) if cache else ""
+        for document in documents
+    ]
+    cached: dict[int, PartResult] = {}
+    for index, key in enumerate(keys):
+        part = cache.get_part(key) if cache else None
+        if isinstance(part, PartResult):  # anything else in the cache counts as missing
+            cached[index] = part
+    todo = [i for i in range(len(documents)) if i not in cached]
+    with _executor(min(jobs, len(todo) + 1)) as pool:
         futures: dict[int, Future[PartResult]] = {}
-        for index in sorted(range(len(parts.chapters)), key=lambda i: -len(parts.chapters[i])):
-            document = parts.chapter_document(index, counts[index])
-            futures[index] = pool.submit(lay_out_chapter, settings, document)
+        for index in sorted(todo, key=lambda i: -len(documents[i])):
+            futures[index] = pool.submit(lay_out_chapter, settings, documents[index])
         for future in as_completed(futures.values()):  # the first failure ends the wait
             future.result()
-        chapters = [futures[index].result() for index in range(len(parts.chapters))]
+        chapters = [
+            futures[index].result() if index in futures else cached[index]
+            for index in range(len(documents))
+        ]
+        if cache:  # only what was laid out now goes into the cache
+            for index in futures:
+                cache.put_part(keys[index], chapters[index])
         timings.wall["chapters"] = time.perf_counter() - started
         front_job = FrontJob(parts.front_document(), _body_pages(chapters), _guess(parts.front))
         front = pool.submit(lay_out_front, settings, front_job).result()

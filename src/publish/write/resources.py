@@ -13,8 +13,7 @@ from urllib.parse import unquote, urlsplit
 
 from weasyprint.urls import FatalURLFetchingError, URLFetcher, URLFetcherResponse
 
-#: Where the look of the book lives: CSS and fonts.
-STYLES = Path(__file__).resolve().parents[3] / "styles"
+from publish.paths import STYLES as STYLES  # where the look of the book lives
 
 
 class ResourceRefused(FatalURLFetchingError):  # type: ignore[misc]

@@ -42,8 +42,11 @@ STAGES = ("read", "html", "layout+pdf", "derived", "epub", "web")
 
 
 def measure(book_dir: str, path: str) -> dict[str, float]:
-    """One build of ``book_dir`` on ``path`` (floor, single, j1, j2 …), in this process."""
+    """One build of ``book_dir`` on ``path`` (floor, single, j1, j2 …, rebuild), in this
+    process."""
     sys.path.insert(0, str(ROOT / "src"))
+    if path == "rebuild":
+        return measure_rebuilds(Path(book_dir))
     from publish.pipeline import book_timestamp
     from publish.read.book import load_book
     from publish.render.html import render_book_html
@@ -92,6 +95,33 @@ def measure(book_dir: str, path: str) -> dict[str, float]:
     times["web"] = time.perf_counter() - start
     times["pages"] = len(pdf.layout.pages)
     return _finish(times)
+
+
+def measure_rebuilds(book_dir: Path) -> dict[str, float]:
+    """The whole build (all outputs, all cores) with the build cache: cold, again with no
+    change, and after one paragraph was added to the middle chapter."""
+    import shutil
+
+    from publish.pipeline import BuildRequest, build
+
+    with tempfile.TemporaryDirectory() as folder:
+        book = Path(folder) / "book"
+        shutil.copytree(book_dir, book)
+        request = BuildRequest(book, Path(folder) / "dist", cache=Path(folder) / "cache")
+        times: dict[str, float] = {}
+        for stage in ("cold", "no change", "one chapter edited"):
+            if stage == "one chapter edited":
+                chapters = sorted((book / "kapitel").glob("*.md"))
+                middle = chapters[len(chapters) // 2]
+                text = middle.read_text(encoding="utf-8")
+                middle.write_text(text + "\nEin neuer Absatz am Ende.\n", encoding="utf-8")
+            start = time.perf_counter()
+            build(request)
+            times[stage] = time.perf_counter() - start
+    times["total"] = times["cold"]
+    times["pages"] = 0
+    times["own_rss_mb"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    return times
 
 
 def _finish(times: dict[str, float]) -> dict[str, float]:
@@ -182,7 +212,7 @@ def main() -> None:
     jobs = [int(j) for j in args.jobs.split(",") if j]
     sizes = [25] if args.smoke else [int(s) for s in args.sizes.split(",") if s]
     runs = 1 if args.smoke else args.runs
-    paths = ["floor", "single", *(f"j{j}" for j in jobs)]
+    paths = ["floor", "single", *(f"j{j}" for j in jobs), "rebuild"]
     rows: list[dict[str, Any]] = []
     with tempfile.TemporaryDirectory() as folder:
         books = {f"generated {n}": generate_book(Path(folder) / f"g{n}", n) for n in sizes}
@@ -222,12 +252,29 @@ def write_results(rows: list[dict[str, Any]], runs: int, jobs: list[int]) -> Non
         "|---" * (len(STAGES) + 6) + "|",
     ]
     floors = {r["book"]: r["total"] for r in rows if r["path"] == "floor"}
+    rebuilds = [r for r in rows if r["path"] == "rebuild"]
+    rows = [r for r in rows if r["path"] != "rebuild"]
     for r in rows:
         cells = " | ".join(f"{r.get(s, 0.0):.2f}" if s in r else "–" for s in STAGES)
         ratio = r["total"] / floors[r["book"]]
         lines.append(
             f"| {r['book']} | {int(r['pages'])} | {r['path']} | {cells} | {r['total']:.2f} | "
             f"{ratio:.2f} | {r['peak_mb']:.0f} |"
+        )
+    lines += [
+        "",
+        "Rebuilds with the build cache (`publish build`, all outputs, all cores; in-process",
+        "time, without Python's start and imports):",
+        "",
+        "| book | full build, cold cache (s) | no change (s) | one chapter edited (s) "
+        "| edit ÷ full |",
+        "|---|---|---|---|---|",
+    ]
+    for r in rebuilds:
+        edit = r["one chapter edited"]
+        lines.append(
+            f"| {r['book']} | {r['cold']:.2f} | {r['no change']:.3f} | {edit:.2f} "
+            f"| {edit / r['cold']:.2f} |"
         )
     (ROOT / "benchmarks" / "RESULTS.md").write_text("\n".join(lines) + "\n", encoding="utf-8")
 
@@ -239,7 +286,7 @@ def plot(rows: list[dict[str, Any]], paths: list[str]) -> None:
     import matplotlib.pyplot as plt
 
     figure, (left, right) = plt.subplots(1, 2, figsize=(11, 4.2), dpi=100)
-    for path in paths:
+    for path in (p for p in paths if p != "rebuild"):
         points = sorted((r["pages"], r["total"], r["peak_mb"]) for r in rows if r["path"] == path)
         pages = [p[0] for p in points]
         left.plot(pages, [p[1] for p in points], marker="o", label=path)

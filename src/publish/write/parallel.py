@@ -40,6 +40,9 @@ parts out in this process, one after the other.
 
 from __future__ import annotations
 
+import contextlib
+import ctypes
+import ctypes.util
 import gc
 import multiprocessing
 import multiprocessing.util
@@ -449,6 +452,19 @@ def _start_worker() -> None:
     # to stop. A worker just ends on SIGTERM, and leaves Ctrl+C to the build.
     signal.signal(signal.SIGTERM, signal.SIG_DFL)
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    _die_with_parent()
+
+
+#: Linux's prctl option: the signal a process gets when its parent ends.
+PR_SET_PDEATHSIG = 1
+
+
+def _die_with_parent() -> None:
+    """A worker ends when the build's process ends, even by SIGKILL (which no handler sees):
+    else it would go on holding the build's output pipes and memory."""
+    with contextlib.suppress(OSError, AttributeError):  # not Linux: workers end with the pool
+        libc = ctypes.CDLL(ctypes.util.find_library("c"), use_errno=True)
+        libc.prctl(PR_SET_PDEATHSIG, signal.SIGKILL)
 
 
 def _close_sessions() -> None:

@@ -6,6 +6,7 @@ import hashlib
 import shutil
 from pathlib import Path
 
+import pytest
 from click.testing import CliRunner
 from conftest import BOOK, EVERYTHING
 
@@ -153,3 +154,20 @@ def test_import_command_takes_markdown_and_word(tmp_path: Path) -> None:
         assert (into / "book.yaml").is_file() and list((into / "kapitel").glob("*.md"))
     refused = runner.invoke(main, ["import", str(tmp_path / "vertrag.md"), "--into", str(into)])
     assert refused.exit_code == 1 and "Traceback" not in refused.output
+
+
+def test_fast_font_subsetting_is_there_and_its_absence_is_told(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """CI installs libharfbuzz-subset0: the fast path must be in use; without it a build
+    warns (once per process) and still builds."""
+    from weasyprint.text import ffi
+
+    from publish.pipeline import BuildRequest, build
+    from publish.write.pdf import SlowFontSubsetting, fast_font_subsetting
+
+    assert fast_font_subsetting()
+    monkeypatch.setattr(ffi, "harfbuzz_subset", None)
+    assert not fast_font_subsetting()
+    with pytest.warns(SlowFontSubsetting, match="install libharfbuzz-subset0"):
+        build(BuildRequest(EVERYTHING, tmp_path, ("epub",), jobs=1))

@@ -219,3 +219,23 @@ def test_build_quiet_and_verbose(here: Path) -> None:
         ["book", "done"],
     ]
     assert verbose.stdout.splitlines()[0] == "wrote dist/demo.pdf"
+
+
+def test_build_jobs_and_cache_options(here: Path) -> None:
+    new_book(here / "demo")
+    runner = CliRunner()
+    for jobs in ("1", "2"):
+        result = runner.invoke(
+            main, ["build", "demo", "--jobs", jobs, "--no-cache", "-q", "--out", f"j{jobs}"]
+        )
+        assert result.exit_code == 0, result.output
+    assert (here / "j1" / "demo.pdf").read_bytes() == (here / "j2" / "demo.pdf").read_bytes()
+    assert runner.invoke(main, ["build", "demo", "--jobs", "0"]).exit_code == 2
+    env = {"PUBLISH_CACHE": str(here / "cache")}
+    first = runner.invoke(main, ["build", "demo", "-v"], env=env)
+    assert "up to date" not in first.stderr
+    again = runner.invoke(main, ["build", "demo", "-v"], env=env)
+    assert again.stderr == "up to date: nothing changed since the last build\n"
+    assert again.stdout.splitlines()[0] == "wrote dist/demo-booklet.pdf"
+    fresh = runner.invoke(main, ["build", "demo", "-v", "--no-cache"], env=env)
+    assert "up to date" not in fresh.stderr

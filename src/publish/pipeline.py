@@ -23,6 +23,7 @@ from publish.write.epub import EpubOptions, build_epub
 from publish.write.files import StopSignals, write_outputs
 from publish.write.imposition import booklet_pdf, print_shop_pdf
 from publish.write.parallel import render_pdf_parallel
+from publish.write.pdf import warn_if_subsetting_is_slow
 from publish.write.resources import STYLES
 
 
@@ -96,6 +97,7 @@ def render_outputs(
     name = book.output.name
     progress("pdf", "hyphenation and HTML")
     html = render_book_html(hyphenate(book, hyphenator_for(book.root)), timestamp)
+    warn_if_subsetting_is_slow()
     progress("pdf", "layout (WeasyPrint, by chapter)")
     pdf = render_pdf_parallel(html, book, request.styles, jobs=request.jobs, cache=cache)
     pages = f"{len(pdf.layout.pages)} pages"

@@ -8,6 +8,7 @@ properties we rely on, so an upgrade that changes them fails loudly.
 from __future__ import annotations
 
 import logging
+import warnings
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -149,3 +150,26 @@ def _weasyprint_problems() -> Iterator[list[str]]:
         yield collector.messages
     finally:
         logger.removeHandler(collector)
+
+
+class SlowFontSubsetting(UserWarning):
+    """WeasyPrint cannot use HarfBuzz to subset the fonts and falls back to fontTools."""
+
+
+def fast_font_subsetting() -> bool:
+    """True if WeasyPrint subsets fonts with HarfBuzz (``libharfbuzz-subset0``, HarfBuzz
+    4.1 or newer), which is many times faster than its fontTools fallback."""
+    from weasyprint.text import ffi
+
+    return ffi.harfbuzz_subset is not None and bool(ffi.harfbuzz.hb_version_atleast(4, 1, 0))
+
+
+def warn_if_subsetting_is_slow() -> None:
+    """Warn (once per process, as Python's warnings do) when the fast path is missing."""
+    if not fast_font_subsetting():
+        warnings.warn(
+            "WeasyPrint subsets fonts without HarfBuzz, which makes every build slow: install "
+            "libharfbuzz-subset0 (apt) or harfbuzz (brew)",
+            SlowFontSubsetting,
+            stacklevel=2,
+        )

@@ -370,8 +370,9 @@ def render_pdf_parallel(
     todo = [i for i in range(len(documents)) if i not in cached]
     with _executor(min(jobs, len(todo) + 1)) as pool:
         futures: dict[int, Future[PartResult]] = {}
-        for index in sorted(todo, key=lambda i: -len(documents[i])):
-            futures[index] = pool.submit(lay_out_chapter, settings, documents[index])
+        with _signals_held():  # submitting starts the workers
+            for index in sorted(todo, key=lambda i: -len(documents[i])):
+                futures[index] = pool.submit(lay_out_chapter, settings, documents[index])
         for future in as_completed(futures.values()):  # the first failure ends the wait
             future.result()
         chapters = [
@@ -383,7 +384,9 @@ def render_pdf_parallel(
                 cache.put_part(keys[index], chapters[index])
         timings.wall["chapters"] = time.perf_counter() - started
         front_job = FrontJob(parts.front_document(), _body_pages(chapters), _guess(parts.front))
-        front = pool.submit(lay_out_front, settings, front_job).result()
+        with _signals_held():
+            submitted = pool.submit(lay_out_front, settings, front_job)
+        front = submitted.result()
     timings.wall["front"] = time.perf_counter() - started - timings.wall["chapters"]
     timings.parts = [part.cpu for part in (front, *chapters)]
     for chapter in chapters:
@@ -452,7 +455,24 @@ def _start_worker() -> None:
     # to stop. A worker just ends on SIGTERM, and leaves Ctrl+C to the build.
     signal.signal(signal.SIGTERM, signal.SIG_DFL)
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.pthread_sigmask(signal.SIG_UNBLOCK, HELD)  # forked while they were held
     _die_with_parent()
+
+
+#: The signals the build's process holds back while it starts workers.
+HELD = {signal.SIGTERM, signal.SIGINT}
+
+
+@contextmanager
+def _signals_held() -> Iterator[None]:
+    """SIGTERM and Ctrl+C wait while worker processes are forked: Python runs its fork
+    handlers then (logging's locks among them), and an exception raised by a signal
+    handler inside them would be lost. They are handled when the block ends."""
+    previous = signal.pthread_sigmask(signal.SIG_BLOCK, HELD)
+    try:
+        yield
+    finally:
+        signal.pthread_sigmask(signal.SIG_SETMASK, previous)
 
 
 #: Linux's prctl option: the signal a process gets when its parent ends.

@@ -412,13 +412,23 @@ def _arrays(destination: pikepdf.Object) -> Destination:
 
 
 def _join_pdf2(pdf: pikepdf.Pdf, parts: list[_Part]) -> None:
-    """Every part's namespace in the root; TOCI /Ref to the heading's structure element."""
+    """One namespace of each kind in the root (each part brings its own copies), every
+    element pointing at it; TOCI /Ref to the heading's structure element."""
     root = pdf.Root.StructTreeRoot
     namespaces = list(root.get("/Namespaces", ()))
     for part in parts[1:]:
         namespaces += list(part.root.get("/Namespaces", ()))
-    if namespaces:
-        root.Namespaces = pikepdf.Array(namespaces)
+    kept: dict[str, pikepdf.Object] = {}
+    same: dict[tuple[int, int], pikepdf.Object] = {}
+    for namespace in namespaces:
+        first = kept.setdefault(str(namespace.get("/NS", "")), namespace)
+        same[namespace.objgen] = first
+    if kept:
+        root.Namespaces = pikepdf.Array(list(kept.values()))
+    for element in _all_elements(root):
+        own = element.get("/NS")
+        if own is not None and own.objgen in same:
+            element.NS = same[own.objgen]
     targets = _structure_targets(pdf)
     for entry in _elements(root.K[0], "/TOCI"):
         name = _link_target(entry)
@@ -445,6 +455,14 @@ def _elements(element: pikepdf.Object, kind: str) -> Iterator[pikepdf.Object]:
     for kid in _kids(element) if "/K" in element else ():
         if isinstance(kid, pikepdf.Dictionary) and "/S" in kid:
             yield from _elements(kid, kind)
+
+
+def _all_elements(element: pikepdf.Object) -> Iterator[pikepdf.Object]:
+    """Every structure element below ``element``."""
+    for kid in _kids(element) if "/K" in element else ():
+        if isinstance(kid, pikepdf.Dictionary) and "/S" in kid:
+            yield kid
+            yield from _all_elements(kid)
 
 
 def _link_target(element: pikepdf.Object) -> str | None:

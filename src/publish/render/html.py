@@ -28,14 +28,15 @@ ENVIRONMENT = jinja2.Environment(
 
 @dataclass(frozen=True)
 class Links:
-    """Where an internal link points: ``#id`` in the PDF, ``chapter.xhtml#id`` in the EPUB."""
+    """Where an internal link points: ``#id`` in the PDF's one document; in the EPUB and the
+    web edition ``file#id``, the file from ``chapter_file_of_id`` (empty: the same page)."""
 
     chapter_file_of_id: dict[str, str]
 
     def href(self, target_id: str, target: str) -> str:
-        if target == "epub":
-            return f"{self.chapter_file_of_id[target_id]}#{target_id}"
-        return f"#{target_id}"
+        if target == "pdf":
+            return f"#{target_id}"
+        return f"{self.chapter_file_of_id.get(target_id, '')}#{target_id}"
 
     @staticmethod
     def note_href(number: int) -> str:
@@ -44,14 +45,15 @@ class Links:
 
 @dataclass(frozen=True)
 class Images:
-    """Where an image is: relative to the book folder (PDF), or in the EPUB's image folder."""
+    """Where an image is: relative to the book folder (PDF), or in the ``images/`` folder of
+    the EPUB and of the web edition."""
 
     root: Path
 
     def href(self, src: Path, target: str) -> str:
-        if target == "epub":
-            return f"images/{epub_image_name(src, self.root)}"
-        return src.relative_to(self.root).as_posix()
+        if target == "pdf":
+            return src.relative_to(self.root).as_posix()
+        return f"images/{epub_image_name(src, self.root)}"
 
     @staticmethod
     def height(src: Path) -> int:

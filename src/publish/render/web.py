@@ -17,40 +17,11 @@ from pathlib import Path
 from publish import model as m
 from publish.annotate import annotate
 from publish.layout import LayoutMap
-from publish.render.html import ENVIRONMENT, _context, epub_image_name
+from publish.render.html import ENVIRONMENT, Links, _context, epub_image_name
 from publish.tree import iter_blocks, plain_text
 
 #: The stylesheets of the web edition, in cascade order (paths relative to ``styles/``).
 WEB_STYLESHEETS = ("fonts.css", "base.css", "web.css")
-
-
-@dataclass(frozen=True)
-class WebLinks:
-    """Where an internal link points: ``#id`` on the one page, or ``kapitel-NN.html#id``."""
-
-    page_of_id: dict[str, str]
-
-    def href(self, target_id: str, target: str) -> str:
-        page = self.page_of_id.get(target_id, "")
-        return f"{page}#{target_id}"
-
-    @staticmethod
-    def note_href(number: int) -> str:
-        return f"#fn-{number}"
-
-
-@dataclass(frozen=True)
-class WebImages:
-    """Images are copied into ``bilder/`` beside the pages."""
-
-    root: Path
-
-    def href(self, src: Path, target: str) -> str:
-        return f"bilder/{epub_image_name(src, self.root)}"
-
-    @staticmethod
-    def height(src: Path) -> int:  # only the PDF draws decorations as backgrounds
-        return 0
 
 
 @dataclass(frozen=True)
@@ -136,11 +107,7 @@ def _render(
         previous = toc[current - 1] if current > 0 else None
         following = toc[current + 1] if current + 1 < len(toc) else None
         pager = Pager(previous, following)
-    context = _context(book) | {
-        "links": WebLinks(pages),
-        "images": WebImages(book.root),
-        "footnotes": {note.number: note for note in book.footnotes},
-    }
+    context = _context(book) | {"links": Links(pages)}
     html = ENVIRONMENT.get_template("web.html.j2").render(
         context,
         page_title=title,
@@ -183,7 +150,7 @@ def _fonts(styles: Path) -> dict[str, bytes]:
 
 def _images(book: m.Book) -> dict[str, bytes]:
     return {
-        f"bilder/{epub_image_name(block.src, book.root)}": block.src.read_bytes()
+        f"images/{epub_image_name(block.src, book.root)}": block.src.read_bytes()
         for chapter in book.chapters
         for block in iter_blocks(chapter.blocks)
         if isinstance(block, m.Figure)

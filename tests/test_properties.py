@@ -35,6 +35,7 @@ from pathlib import Path
 
 import PIL.Image
 import yaml
+from conftest import BOOK_YAML as ONE_PARTY
 from conftest import EVERYTHING
 from hypothesis import HealthCheck, Phase, event, example, given, settings
 from hypothesis import strategies as st
@@ -73,27 +74,10 @@ KNOWN = settings(BASE, phases=[Phase.explicit])
 
 TIMESTAMP = dt.datetime(2020, 10, 29, tzinfo=dt.UTC)
 
-#: A valid book.yaml (as in test_config.py); ``{chapters}`` is the list of chapter files.
-BOOK_YAML = """\
-metadata:
-  title: "Titel"
-  subtitle: "Untertitel"
-  parties:
-    - name: "Partei A"
-      short: A
-    - name: "BÜNDNIS 90/DIE GRÜNEN"
-      short: GRÜNE
-  status: Entwurf
-  date: 2020-10-29
-  language: de-DE
-  identifier: "urn:uuid:2b1f0a52-6f6c-4d59-9a57-0d6f3c1e8a11"
-  rights: "frei"
-  accessibility_summary: "barrierefrei"
-chapters:
-{chapters}
-output:
-  name: test
-"""
+#: The tests' minimal book.yaml with a second party; ``{chapters}`` is the chapter list.
+BOOK_YAML = ONE_PARTY.replace(
+    "      short: A\n", '      short: A\n    - name: "BÜNDNIS 90/DIE GRÜNEN"\n      short: GRÜNE\n'
+).replace("{extra}", "")
 
 
 # --- the book on disk ---------------------------------------------------------------------

@@ -234,7 +234,7 @@ def _page_lines(page_box: Any, page: int, consumed: dict[str, int]) -> Iterator[
         offset = consumed.get(block, 0)
         consumed[block] = offset + letters(text)
         baseline = line.position_y + line.baseline
-        broken = bool(added_hyphen(_last_text_box(line)))
+        broken = bool(added_hyphen(last_text_box(line)))
         yield PartLine(page, baseline, line.position_x, block, offset, text, broken)
 
 
@@ -299,7 +299,7 @@ def _line_text(line: Any) -> str:
     parts: list[str] = []
     for box in _text_boxes(line):
         text = box.text
-        if (hyphen := added_hyphen(box)) and box is _last_text_box(line):
+        if (hyphen := added_hyphen(box)) and box is last_text_box(line):
             text = text[: -len(hyphen)]
         parts.append(text)
     return visible("".join(parts))
@@ -316,7 +316,7 @@ def _text_boxes(box: Any) -> Iterator[Any]:
             yield from _text_boxes(child)
 
 
-def _last_text_box(line: Any) -> Any:
+def last_text_box(line: Any) -> Any:
     last = None
     for last in _text_boxes(line):  # noqa: B007
         pass

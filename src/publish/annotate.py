@@ -9,6 +9,7 @@ show „Seite 12“ and „Zeile 345“ where the print has them.
 
 from __future__ import annotations
 
+from bisect import bisect_left
 from collections import defaultdict, deque
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field, replace
@@ -16,7 +17,7 @@ from functools import partial
 from pathlib import Path
 
 from publish import model as m
-from publish.layout import FRONT, LayoutMap, is_letter
+from publish.layout import FRONT, LayoutMap, letters_up_to
 from publish.render.html import source_key
 
 Marker = m.PageMarker | m.LineMarker
@@ -94,21 +95,25 @@ class _Placer:
         return markers
 
     def text(self, text: str, make: Callable[[str], m.Inline]) -> list[m.Inline]:
+        """``text`` cut where markers fall due, the markers between the pieces."""
         result: list[m.Inline] = []
         start = 0
-        for index, char in enumerate(text):
-            if not is_letter(char):
-                continue
-            if markers := self.due():
-                # A line that begins inside a hyphenated word is marked before the word.
-                cut = index
-                while cut > start and not text[cut - 1].isspace():
-                    cut -= 1
-                if cut > start:
-                    result.append(make(text[start:cut]))
-                result += markers
-                start = cut
-            self.count += 1
+        counted = letters_up_to(text)  # where a marker's letter is: by bisection
+        letters = counted[-1] if counted else 0
+        while self.pending and self.pending[0][0] - self.count < letters:
+            letter = max(0, self.pending[0][0] - self.count)  # the letter it is due at
+            self.count += letter
+            markers = self.due()
+            self.count -= letter
+            # A line that begins inside a hyphenated word is marked before the word.
+            cut = bisect_left(counted, letter + 1)
+            while cut > start and not text[cut - 1].isspace():
+                cut -= 1
+            if cut > start:
+                result.append(make(text[start:cut]))
+            result += markers
+            start = cut
+        self.count += letters
         if start < len(text):
             result.append(make(text[start:]))
         return result

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 
 import jinja2
@@ -74,9 +75,14 @@ class Sources:
 
 
 def source_key(location: SourceLocation, root: Path) -> str:
-    path = Path(location.file).resolve()
-    name = path.relative_to(root).as_posix() if path.is_relative_to(root) else path.name
-    return f"{name}:{location.line}"
+    return f"{_source_name(location.file, root)}:{location.line}"
+
+
+@lru_cache(maxsize=256)
+def _source_name(file: str, root: Path) -> str:
+    """A source file's name in keys (a book has a few dozen; each is resolved once)."""
+    path = Path(file).resolve()
+    return path.relative_to(root).as_posix() if path.is_relative_to(root) else path.name
 
 
 def epub_image_name(src: Path, root: Path) -> str:

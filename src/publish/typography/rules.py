@@ -62,6 +62,8 @@ def apply_rules(text: str) -> str:
 
 def curl_quotes(text: str) -> str:
     """German quotation marks for the straight quotes in ``text`` (same length)."""
+    if '"' not in text and "'" not in text:
+        return text
     out: list[str] = []
     single_open = False
     for index, char in enumerate(text):

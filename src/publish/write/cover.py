@@ -44,7 +44,7 @@ def render_cover(meta: m.Metadata, parties_line: str, styles: Path) -> Cover:
     _paragraph(draw, meta.subtitle, _font(styles, REGULAR, 64), FOREGROUND, y, 1.3)
     _paragraph(draw, meta.status_line, _font(styles, BOLD, 64), PALE, HEIGHT - 320)
     out = io.BytesIO()
-    image.save(out, format="PNG", optimize=True)
+    image.save(out, format="PNG")  # optimize=True: 3 % smaller, four times as slow
     return Cover(out.getvalue(), cover_alt(meta))
 
 

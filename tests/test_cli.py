@@ -210,8 +210,7 @@ def test_build_quiet_and_verbose(here: Path) -> None:
     assert steps == [
         ["book", "reading the source"],
         ["book", "typography"],
-        ["pdf", "hyphenation and HTML"],
-        ["pdf", "layout (WeasyPrint, by chapter)"],
+        ["pdf", "hyphenation, HTML and layout (WeasyPrint, by chapter)"],
         ["pdf", "laid out: 5 pages"],
         ["print", "print-shop file, 5 pages"],
         ["booklet", "imposing 5 pages"],

@@ -279,7 +279,7 @@ def test_sigkill_at_any_moment_leaves_each_output_old_or_new(books: Books, tmp_p
     ("point", "count", "signum", "code", "message", "result"),
     [
         (
-            "render_pdf_parallel",
+            "ParallelLayout",
             1,
             signal.SIGTERM,
             143,
@@ -316,11 +316,11 @@ def test_stopped_build_removes_its_temporaries(
 ) -> None:
     dist = books.dist(tmp_path / "dist")
     gate = tmp_path / "gate"
-    if point == "render_pdf_parallel":
+    if point == "ParallelLayout":
         gate.touch()  # no pause: the signal comes while WeasyPrint lays out the pages
     paused = Paused.start(point, count, books.new, dist, gate)
     paused.reached()
-    if point != "render_pdf_parallel":
+    if point != "ParallelLayout":
         assert _temporaries(dist)
     paused.process.send_signal(signum)
     time.sleep(0.2)  # the signal is in; during the renames it must wait for them to end

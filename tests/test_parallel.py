@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -16,16 +17,23 @@ from conftest import BOOK, EVERYTHING, KOALITIONSVERTRAG
 from publish import model as m
 from publish.errors import OutputError
 from publish.layout import LayoutMap
+from publish.pipeline import print_documents
 from publish.read.book import load_book
 from publish.render.html import render_book_html
 from publish.tree import plain_text
 from publish.typography import hyphenate, hyphenator_for, typeset
 from publish.validate import run_verapdf
 from publish.validate.structure import check_structure, tagged_words, walk
+from publish.write import parallel
+from publish.write.merge import PartResult
 from publish.write.parallel import (
     FrontJob,
+    ParallelLayout,
+    PrintDocuments,
     Settings,
     footnotes_before,
+    largest_first,
+    lay_out_chapter,
     lay_out_front,
     render_pdf_parallel,
     split_book_html,
@@ -300,6 +308,45 @@ def test_split_book_html_finds_front_matter_and_chapters(both: dict[str, BothWay
     assert document.count('<section class="chapter"') == 1 and "<main>" in document
     with pytest.raises(OutputError, match="not laid out as the PDF template"):
         split_book_html(html, 3)
+
+
+@pytest.mark.parametrize("source", [BOOK, EVERYTHING], ids=["real", "everything"])
+def test_the_builds_documents_are_the_books_html_cut_by_chapter(source: Path) -> None:
+    """The build makes each chapter's document on its own, while the chapters before it are
+    laid out: they must be the very documents cut from the whole book's HTML."""
+    book = typeset(load_book(source.resolve()))
+    stamp = dt.datetime(2020, 10, 29, tzinfo=dt.UTC)
+    html = render_book_html(hyphenate(book, hyphenator_for(book.root)), stamp)
+    parts = split_book_html(html, len(book.chapters))
+    counts = footnotes_before(book)
+    documents = print_documents(book, stamp)
+    made = list(documents.chapters)
+    assert [index for index, _ in made] == largest_first(book)
+    assert sorted(made) == [(i, parts.chapter_document(i, counts[i])) for i in range(len(counts))]
+    assert documents.front() == parts.front_document()
+
+
+def test_chapters_are_laid_out_while_the_next_ones_are_made(
+    both: dict[str, BothWays], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    book = both["everything"].book
+    events: list[str] = []
+    real = print_documents(book, dt.datetime(2020, 10, 29, tzinfo=dt.UTC))
+
+    def chapters() -> Iterator[tuple[int, str]]:
+        for index, document in real.chapters:
+            events.append(f"made {index}")
+            yield index, document
+
+    def lay_out(settings: Settings, html: str) -> PartResult:
+        events.append("laid out")
+        return lay_out_chapter(settings, html)
+
+    monkeypatch.setattr(parallel, "lay_out_chapter", lay_out)
+    with ParallelLayout(PrintDocuments(real.front, chapters()), book, jobs=1) as layout:
+        layout.parts()
+    first, second = largest_first(book)
+    assert events == [f"made {first}", "laid out", f"made {second}", "laid out"]
 
 
 def test_a_wrong_guess_of_the_front_matter_length_is_corrected(

@@ -9,8 +9,9 @@ fails or is stopped leaves the previous outputs intact and never a half-written 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable
-from dataclasses import dataclass
+from collections.abc import Callable, Iterator
+from concurrent.futures import Future
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from publish import model as m
@@ -22,7 +23,13 @@ from publish.write.cache import BuildCache
 from publish.write.epub import EpubOptions, build_epub
 from publish.write.files import StopSignals, write_outputs
 from publish.write.imposition import booklet_pdf, print_shop_pdf
-from publish.write.parallel import render_pdf_parallel
+from publish.write.parallel import (
+    ParallelLayout,
+    PrintDocuments,
+    footnotes_before,
+    largest_first,
+    split_book_html,
+)
 from publish.write.pdf import warn_if_subsetting_is_slow
 from publish.write.resources import STYLES
 
@@ -95,30 +102,63 @@ def render_outputs(
     """The PDF is laid out for every output: the EPUB and the web edition take their page
     and line references from the PDF's layout map."""
     name = book.output.name
-    progress("pdf", "hyphenation and HTML")
-    html = render_book_html(hyphenate(book, hyphenator_for(book.root)), timestamp)
     warn_if_subsetting_is_slow()
-    progress("pdf", "layout (WeasyPrint, by chapter)")
-    pdf = render_pdf_parallel(html, book, request.styles, jobs=request.jobs, cache=cache)
-    pages = f"{len(pdf.layout.pages)} pages"
-    progress("pdf", f"laid out: {pages}")
+    progress("pdf", "hyphenation, HTML and layout (WeasyPrint, by chapter)")
     outputs: dict[str, bytes] = {}
-    if "pdf" in request.formats:
-        outputs[f"{name}.pdf"] = pdf.data
-        outputs[f"{name}.layout.json"] = pdf.layout.to_json().encode("utf-8")
-        progress("print", f"print-shop file, {pages}")
-        outputs[f"{name}-print.pdf"] = print_shop_pdf(pdf.data, book.output.print_marks)
-        progress("booklet", f"imposing {pages}")
-        outputs[f"{name}-booklet.pdf"] = booklet_pdf(pdf.data, book.output.sheet)
-    if "epub" in request.formats:
-        progress("epub", "chapters and navigation")
-        options = EpubOptions(timestamp, request.styles, pdf.layout)
-        outputs[f"{name}.epub"] = build_epub(book, options)
-    if "html" in request.formats:
-        progress("html", "web edition")
-        web = WebOptions(request.styles, book.output.web, pdf.layout, _downloads(name, request))
-        outputs.update({f"html/{path}": data for path, data in render_web(book, web).items()})
+    documents = print_documents(book, timestamp)
+    with ParallelLayout(
+        documents, book, request.styles, jobs=request.jobs, cache=cache
+    ) as pdf_layout:
+        parts = pdf_layout.parts()
+        layout = parts.layout()
+        pages = f"{len(layout.pages)} pages"
+        progress("pdf", f"laid out: {pages}")
+        # The EPUB and the web edition are made by the layout's processes, while this one
+        # merges the PDF and imposes it.
+        epub: Future[bytes] | None = None
+        web: Future[dict[str, bytes]] | None = None
+        if "epub" in request.formats:
+            progress("epub", "chapters and navigation")
+            options = EpubOptions(timestamp, request.styles, layout)
+            epub = pdf_layout.submit(build_epub, book, options)
+        if "html" in request.formats:
+            progress("html", "web edition")
+            downloads = _downloads(name, request)
+            web_options = WebOptions(request.styles, book.output.web, layout, downloads)
+            web = pdf_layout.submit(render_web, book, web_options)
+        if "pdf" in request.formats:
+            pdf = pdf_layout.merge(parts)
+            outputs[f"{name}.pdf"] = pdf.data
+            outputs[f"{name}.layout.json"] = layout.to_json().encode("utf-8")
+            progress("print", f"print-shop file, {pages}")
+            outputs[f"{name}-print.pdf"] = print_shop_pdf(pdf.data, book.output.print_marks)
+            progress("booklet", f"imposing {pages}")
+            outputs[f"{name}-booklet.pdf"] = booklet_pdf(pdf.data, book.output.sheet)
+        if epub is not None:
+            outputs[f"{name}.epub"] = epub.result()
+        if web is not None:
+            outputs.update({f"html/{path}": data for path, data in web.result().items()})
     return outputs
+
+
+def print_documents(book: m.Book, timestamp: dt.datetime) -> PrintDocuments:
+    """The PDF's documents, each made when the layout takes it: a chapter hyphenated and
+    rendered while the chapters before it are laid out; the front matter last (its table of
+    contents has the headings, which are not hyphenated)."""
+    hyphenator = hyphenator_for(book.root)
+    counts = footnotes_before(book)
+
+    def chapters() -> Iterator[tuple[int, str]]:
+        for index in largest_first(book):
+            alone = replace(book, chapters=(book.chapters[index],))
+            html = render_book_html(hyphenate(alone, hyphenator), timestamp)
+            yield index, split_book_html(html, 1).chapter_document(0, counts[index])
+
+    def front() -> str:
+        html = render_book_html(book, timestamp)
+        return split_book_html(html, len(book.chapters)).front_document()
+
+    return PrintDocuments(front, chapters())
 
 
 def _downloads(name: str, request: BuildRequest) -> tuple[tuple[str, str], ...]:

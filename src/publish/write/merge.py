@@ -37,7 +37,7 @@ from pathlib import Path
 
 import pikepdf
 
-from publish.layout import PT_PER_PX, PartLayout, join_layouts
+from publish.layout import PT_PER_PX, LayoutMap, PartLayout, join_layouts
 from publish.write.linenumbers import PageNumber, add_numbers
 from publish.write.pdf import RenderedPdf
 from publish.write.pdfbytes import save
@@ -101,6 +101,10 @@ class BookParts:
             page += part.pages
         return flags
 
+    def layout(self) -> LayoutMap:
+        """The book's layout map: the parts' pages and lines numbered through."""
+        return join_layouts([part.layout for part in self.all], self.mirrored())
+
 
 @dataclass
 class _Part:
@@ -122,7 +126,7 @@ class _Part:
 def merge_book(parts: BookParts, line_step: int, font_file: Path, pdf_ua: int = 1) -> RenderedPdf:
     """One tagged PDF and its layout map from the front matter and the chapters."""
     mirrored = parts.mirrored()
-    layout = join_layouts([part.layout for part in parts.all], mirrored)
+    layout = parts.layout()
     with ExitStack() as stack:
         sources = [stack.enter_context(pikepdf.open(io.BytesIO(p.pdf))) for p in parts.all]
         pdf = sources[0]

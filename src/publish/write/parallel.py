@@ -34,8 +34,11 @@ What a chapter laid out alone would get wrong, and how it is kept right:
 Processes: ``fork`` where it is safe (the process has a single thread: nothing can hold a
 lock the child would inherit), else ``forkserver`` with WeasyPrint preloaded in the server.
 Each worker reads the fonts and stylesheets once and keeps them for all its parts. Chapters
-are handed out largest first, so the last ones to finish are small. ``jobs=1`` lays the
-parts out in this process, one after the other.
+are handed out largest first, so the last ones to finish are small, and as soon as each
+one's document is made (:class:`PrintDocuments`: the build hyphenates and renders a chapter
+while the ones before it are laid out). Once the parts are laid out, the pool takes other
+work that needs the layout map (:meth:`ParallelLayout.submit`: the EPUB, the web edition)
+while this process merges. ``jobs=1`` does everything in this process, one after the other.
 """
 
 from __future__ import annotations
@@ -50,12 +53,12 @@ import os
 import re
 import signal
 import time
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from concurrent.futures import Executor, Future, ProcessPoolExecutor, as_completed
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from weasyprint import HTML
 from weasyprint.formatting_structure import boxes
@@ -76,6 +79,8 @@ from publish.write.pdf import (
     weasyprint_installed,
 )
 from publish.write.resources import STYLES, SandboxedFetcher
+
+T = TypeVar("T")
 
 #: Where the parts of the book's HTML begin and end (publish/render/templates/book.html.j2;
 #: text is escaped, so only the template writes these).
@@ -170,25 +175,24 @@ class FrontJob:
 
 @dataclass
 class _Session:
-    """A worker's fonts and stylesheets, read once for all the parts it lays out."""
+    """A worker's fonts and stylesheets, read once for all the parts it lays out (the
+    front matter too: the table of contents' rule only matches the front matter)."""
 
     fetcher: SandboxedFetcher
     fonts: FontConfiguration
     sheets: list[Any]
 
 
-_SESSIONS: dict[tuple[Settings, bool], _Session] = {}
+_SESSIONS: dict[Settings, _Session] = {}
 
 
-def _session(settings: Settings, front: bool) -> _Session:
-    key = (settings, front)
-    if key not in _SESSIONS:
+def _session(settings: Settings) -> _Session:
+    if settings not in _SESSIONS:
         fetcher = SandboxedFetcher([settings.root, settings.styles])
         fonts = FontConfiguration()
-        edit = _given_toc_pages if front else None
-        sheets = stylesheets(settings.page_size, settings.styles, fonts, fetcher, edit)
-        _SESSIONS[key] = _Session(fetcher, fonts, sheets)
-    return _SESSIONS[key]
+        sheets = stylesheets(settings.page_size, settings.styles, fonts, fetcher, _given_toc_pages)
+        _SESSIONS[settings] = _Session(fetcher, fonts, sheets)
+    return _SESSIONS[settings]
 
 
 def _given_toc_pages(css: str) -> str:
@@ -197,7 +201,7 @@ def _given_toc_pages(css: str) -> str:
 
 def lay_out_chapter(settings: Settings, html: str) -> PartResult:
     """A chapter (its HTML document) as a PDF of its own (runs in a worker)."""
-    return _lay_out(settings, html, front=False)
+    return _lay_out(settings, html)
 
 
 def lay_out_front(settings: Settings, job: FrontJob) -> PartResult:
@@ -206,7 +210,7 @@ def lay_out_front(settings: Settings, job: FrontJob) -> PartResult:
     guess = job.guess
     for _ in range(FRONT_ATTEMPTS):
         html = _numbered_toc(job.html, {k: v + guess for k, v in job.body_pages.items()})
-        result = _lay_out(settings, html, front=True, pages=guess)
+        result = _lay_out(settings, html, pages=guess)
         if result.pages == guess:
             return result
         guess = result.pages
@@ -223,9 +227,9 @@ def _numbered_toc(html: str, pages: Mapping[str, int]) -> str:
     return TOC_LINK.sub(number, html)
 
 
-def _lay_out(settings: Settings, html: str, front: bool, pages: int | None = None) -> PartResult:
+def _lay_out(settings: Settings, html: str, pages: int | None = None) -> PartResult:
     started = time.process_time()
-    session = _session(settings, front)
+    session = _session(settings)
     base = settings.root.as_uri() + "/"
     document = HTML(string=html, base_url=base, url_fetcher=session.fetcher)
     variant = pdf_variant(settings.pdf_ua)
@@ -347,60 +351,146 @@ def render_pdf_parallel(
     """What :func:`publish.write.pdf.render_pdf` makes, laid out by chapter in ``jobs``
     processes (default: one per core; 1: in this process). The PDF is the same, byte for
     byte, whatever ``jobs`` is; ``timings`` receives where the time went."""
-    if jobs is not None and jobs < 1:
-        raise ValueError(f"jobs must be at least 1, not {jobs}")
-    timings = timings if timings is not None else Timings()
-    started = time.perf_counter()
     parts = split_book_html(html, len(book.chapters))
-    settings = Settings(
-        book.root, styles, book.output.page_size, book.output.pdf_ua, book.metadata.identifier
-    )
     counts = footnotes_before(book)
-    jobs = jobs or available_cores()
-    documents = [parts.chapter_document(i, counts[i]) for i in range(len(parts.chapters))]
-    keys = [
-        cache.part_key(document, book.root, settings, styles) if cache else ""
-        for document in documents
-    ]
-    cached: dict[int, PartResult] = {}
-    for index, key in enumerate(keys):
-        part = cache.get_part(key) if cache else None
-        if isinstance(part, PartResult):  # anything else in the cache counts as missing
-            cached[index] = part
-    todo = [i for i in range(len(documents)) if i not in cached]
-    with _executor(min(jobs, len(todo) + 1)) as pool:
+    documents = PrintDocuments(
+        parts.front_document,
+        ((i, parts.chapter_document(i, counts[i])) for i in largest_first(book)),
+    )
+    with ParallelLayout(documents, book, styles, jobs=jobs, timings=timings, cache=cache) as pdf:
+        return pdf.merge(pdf.parts())
+
+
+@dataclass(frozen=True)
+class PrintDocuments:
+    """The documents the PDF is laid out from, made when the layout asks for them: each
+    chapter's (index and HTML, largest chapters first, so the last ones to finish are
+    small) and then the front matter's."""
+
+    front: Callable[[], str]
+    chapters: Iterable[tuple[int, str]]
+
+
+def largest_first(book: m.Book) -> list[int]:
+    """The chapters' indexes, the longest text first."""
+    length = {
+        index: sum(
+            len(node.text) for _, node in chapter_inlines(chapter) if isinstance(node, m.Text)
+        )
+        for index, chapter in enumerate(book.chapters)
+    }
+    return sorted(length, key=lambda index: -length[index])
+
+
+class ParallelLayout:
+    """The book's parts laid out in a pool of processes, then merged (in this process).
+
+    The pool starts on the first chapter while the next ones are still being made (their
+    documents come from an iterator), and while this process merges, the pool's processes
+    are free: :meth:`submit` gives them other work that needs the layout map, such as the
+    EPUB and the web edition. Use it as a context manager; the pool ends with the block::
+
+        with ParallelLayout(documents, book) as layout:
+            parts = layout.parts()
+            epub = layout.submit(build_epub, book, EpubOptions(..., parts.layout()))
+            pdf = layout.merge(parts)
+            data = epub.result()
+    """
+
+    def __init__(
+        self,
+        documents: PrintDocuments,
+        book: m.Book,
+        styles: Path = STYLES,
+        *,
+        jobs: int | None = None,
+        timings: Timings | None = None,
+        cache: BuildCache | None = None,
+    ) -> None:
+        if jobs is not None and jobs < 1:
+            raise ValueError(f"jobs must be at least 1, not {jobs}")
+        self.documents, self.book, self.styles, self.cache = documents, book, styles, cache
+        self.timings = timings if timings is not None else Timings()
+        self.started = time.perf_counter()
+        self.settings = Settings(
+            book.root, styles, book.output.page_size, book.output.pdf_ua, book.metadata.identifier
+        )
+        self.jobs = min(jobs or available_cores(), len(book.chapters) + 1)
+        self._stack = contextlib.ExitStack()
+        self.pool: Executor = _InProcess()
+
+    def __enter__(self) -> ParallelLayout:
+        self.pool = self._stack.enter_context(_executor(self.jobs))
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self._stack.close()
+
+    def parts(self) -> BookParts:
+        """The chapters (from the cache, or laid out in the pool as their documents come),
+        then the front matter, its table of contents numbered from the chapters' page
+        counts."""
         futures: dict[int, Future[PartResult]] = {}
-        with _signals_held():  # submitting starts the workers
-            for index in sorted(todo, key=lambda i: -len(documents[i])):
-                futures[index] = pool.submit(lay_out_chapter, settings, documents[index])
+        keys: dict[int, str] = {}
+        done: dict[int, PartResult] = {}
+        for index, document in self.documents.chapters:
+            if self.cache:
+                keys[index] = self.cache.part_key(
+                    document, self.book.root, self.settings, self.styles
+                )
+                part = self.cache.get_part(keys[index])
+                if isinstance(part, PartResult):  # anything else counts as missing
+                    done[index] = part
+                    continue
+            futures[index] = self.submit(lay_out_chapter, self.settings, document)
+        front_html = self.documents.front()
         for future in as_completed(futures.values()):  # the first failure ends the wait
             future.result()
-        chapters = [
-            futures[index].result() if index in futures else cached[index]
-            for index in range(len(documents))
-        ]
-        if cache:  # only what was laid out now goes into the cache
+        done |= {index: future.result() for index, future in futures.items()}
+        chapters = [done[index] for index in range(len(self.book.chapters))]
+        if self.cache:  # only what was laid out now goes into the cache
             for index in futures:
-                cache.put_part(keys[index], chapters[index])
-        timings.wall["chapters"] = time.perf_counter() - started
-        front_job = FrontJob(parts.front_document(), _body_pages(chapters), _guess(parts.front))
-        with _signals_held():
-            submitted = pool.submit(lay_out_front, settings, front_job)
-        front = submitted.result()
-    timings.wall["front"] = time.perf_counter() - started - timings.wall["chapters"]
-    timings.parts = [part.cpu for part in (front, *chapters)]
-    for chapter in chapters:
-        timings.workers[chapter.worker] = timings.workers.get(chapter.worker, 0.0) + chapter.cpu
-    merging = time.perf_counter()
-    merged = merge_book(
-        BookParts(front, tuple(chapters)),
-        book.output.line_numbers,
-        styles / LINE_NUMBER_FONT,
-        pdf_ua=book.output.pdf_ua,
-    )
-    timings.wall["merge"] = time.perf_counter() - merging
-    timings.wall["total"] = time.perf_counter() - started
-    return merged
+                self.cache.put_part(keys[index], done[index])
+        wall = self.timings.wall
+        wall["chapters"] = time.perf_counter() - self.started
+        front = self._front(FrontJob(front_html, _body_pages(chapters), _guess(front_html)))
+        wall["front"] = time.perf_counter() - self.started - wall["chapters"]
+        self.timings.parts = [part.cpu for part in (front, *chapters)]
+        for chapter in chapters:
+            workers = self.timings.workers
+            workers[chapter.worker] = workers.get(chapter.worker, 0.0) + chapter.cpu
+        return BookParts(front, tuple(chapters))
+
+    def _front(self, job: FrontJob) -> PartResult:
+        """The front matter, from the cache if it was laid out with the same page numbers."""
+        key = ""
+        if self.cache:
+            numbered = f"{job.html}\n{sorted(job.body_pages.items())}"
+            key = self.cache.part_key(numbered, self.book.root, self.settings, self.styles)
+            cached = self.cache.get_part(key)
+            if isinstance(cached, PartResult):
+                return cached
+        front = self.submit(lay_out_front, self.settings, job).result()
+        if self.cache:
+            self.cache.put_part(key, front)
+        return front
+
+    def submit(self, function: Callable[..., T], /, *args: Any) -> Future[T]:
+        """Run ``function(*args)`` in the pool (arguments and result are pickled; with one
+        process, it runs at once, here)."""
+        with _signals_held():  # may start a worker
+            return self.pool.submit(function, *args)
+
+    def merge(self, parts: BookParts) -> RenderedPdf:
+        """The book's PDF, with page and line numbers (in this process)."""
+        merging = time.perf_counter()
+        output = self.book.output
+        merged = merge_book(
+            parts, output.line_numbers, self.styles / LINE_NUMBER_FONT, pdf_ua=output.pdf_ua
+        )
+        self.timings.wall["merge"] = time.perf_counter() - merging
+        self.timings.wall["total"] = time.perf_counter() - self.started
+        return merged
 
 
 def _body_pages(chapters: list[PartResult]) -> dict[str, int]:

@@ -7,16 +7,23 @@
 
 Paths, each built in a fresh process (so its memory is its own), ``--runs`` times (median):
 
-- **floor**: WeasyPrint alone writes our HTML for the whole book, in one process
-  (``HTML.write_pdf``: WeasyPrint's own tagging, no line numbers, nothing else);
-- **single**: our whole build with one process laying out the book;
-- **parallel jN**: our whole build with the chapters laid out in N processes and merged.
+- **floor**: WeasyPrint alone lays out our HTML for the whole book with our stylesheets
+  and fonts, in one process, and writes it (``render`` and ``write_pdf``: WeasyPrint's own
+  tagging, no hyphenation zone, no line numbers, nothing else);
+- **single**: every output made one after the other in one process, the book laid out in
+  one pass (``publish.write.pdf.render_pdf``);
+- **jN**: the build's own path (``publish.pipeline.render_outputs``, what ``publish build``
+  runs, without writing the files): the chapters laid out in N processes, then the merge
+  and imposition in the build's process while the pool makes the EPUB and the web edition.
 
-Stages: read (book.yaml, Markdown, typography), html (hyphenation and Jinja), layout+pdf
-(WeasyPrint; with the parallel path: parts, merge and line numbers), derived (print-shop file
-and booklet), epub, web. Peak memory is the largest sum of the proportional set sizes (Pss)
-of the build process and its workers, sampled every 50 ms, and never less than the build
-process's own peak RSS.
+Stages: read (book.yaml, Markdown, typography), html (hyphenation and Jinja; on the jN
+paths made chapter by chapter while the chapters before are laid out, so part of layout),
+layout (WeasyPrint: one pass, or the chapters and the front matter in the pool), finish (the
+merge with page and line numbers, print-shop file and booklet, EPUB, web edition). ``own``
+is the share of the total outside WeasyPrint: for the floor and single paths the time not
+spent in WeasyPrint's ``render`` and ``write_pdf``; for jN the stages other than layout.
+Peak memory is the largest sum of the proportional set sizes (Pss) of the build process and
+its workers, sampled every 50 ms, and never less than the build process's own peak RSS.
 """
 
 from __future__ import annotations
@@ -38,7 +45,7 @@ from typing import Any
 ROOT = Path(__file__).resolve().parents[1]
 CORPUS = ROOT / ".." / "shared" / "corpus" / "koalitionsvertrag-2018.md"
 SIZES = (25, 50, 100, 200, 400)
-STAGES = ("read", "html", "layout+pdf", "derived", "epub", "web")
+STAGES = ("read", "html", "layout", "finish")
 
 
 def measure(book_dir: str, path: str) -> dict[str, float]:
@@ -47,6 +54,11 @@ def measure(book_dir: str, path: str) -> dict[str, float]:
     sys.path.insert(0, str(ROOT / "src"))
     if path == "rebuild":
         return measure_rebuilds(Path(book_dir))
+    if path.startswith("j"):
+        return measure_pipeline(Path(book_dir), int(path.removeprefix("j")))
+    import weasyprint
+    from weasyprint.text.fonts import FontConfiguration
+
     from publish.pipeline import book_timestamp
     from publish.read.book import load_book
     from publish.render.html import render_book_html
@@ -54,10 +66,11 @@ def measure(book_dir: str, path: str) -> dict[str, float]:
     from publish.typography import hyphenate, hyphenator_for, typeset
     from publish.write.epub import EpubOptions, build_epub
     from publish.write.imposition import booklet_pdf, print_shop_pdf
-    from publish.write.pdf import STYLESHEETS, render_pdf
-    from publish.write.resources import STYLES
+    from publish.write.pdf import render_pdf, stylesheets
+    from publish.write.resources import STYLES, SandboxedFetcher
 
     times: dict[str, float] = {}
+    inside = _time_weasyprint(times)
     start = time.perf_counter()
     book = typeset(load_book(Path(book_dir).resolve()))
     times["read"] = time.perf_counter() - start
@@ -66,35 +79,75 @@ def measure(book_dir: str, path: str) -> dict[str, float]:
     times["html"] = time.perf_counter() - start
     start = time.perf_counter()
     if path == "floor":
-        import weasyprint
-
-        sheets = [weasyprint.CSS(filename=str(STYLES / name)) for name in STYLESHEETS]
-        document = weasyprint.HTML(string=html, base_url=str(book.root) + "/").render(
-            stylesheets=sheets
-        )
+        fonts = FontConfiguration()
+        fetcher = SandboxedFetcher([book.root, STYLES])
+        sheets = stylesheets(book.output.page_size, STYLES, fonts, fetcher)
+        document = weasyprint.HTML(
+            string=html, base_url=book.root.as_uri() + "/", url_fetcher=fetcher
+        ).render(stylesheets=sheets, font_config=fonts)
         document.write_pdf(pdf_variant="pdf/ua-1")
-        times["layout+pdf"] = time.perf_counter() - start
+        times["layout"] = time.perf_counter() - start
         times["pages"] = len(document.pages)
-        return _finish(times)
-    if path == "single":
-        pdf = render_pdf(html, book)
-    else:
-        from publish.write.parallel import render_pdf_parallel
-
-        pdf = render_pdf_parallel(html, book, jobs=int(path.removeprefix("j")))
-    times["layout+pdf"] = time.perf_counter() - start
+        return _finish(times, inside)
+    pdf = render_pdf(html, book)
+    times["layout"] = time.perf_counter() - start
     start = time.perf_counter()
     print_shop_pdf(pdf.data, book.output.print_marks)
     booklet_pdf(pdf.data, book.output.sheet)
-    times["derived"] = time.perf_counter() - start
-    start = time.perf_counter()
     build_epub(book, EpubOptions(book_timestamp(book), layout=pdf.layout))
-    times["epub"] = time.perf_counter() - start
-    start = time.perf_counter()
     render_web(book, WebOptions(STYLES, book.output.web, pdf.layout))
-    times["web"] = time.perf_counter() - start
+    times["finish"] = time.perf_counter() - start
     times["pages"] = len(pdf.layout.pages)
-    return _finish(times)
+    return _finish(times, inside)
+
+
+def measure_pipeline(book_dir: Path, jobs: int) -> dict[str, float]:
+    """The build's own path (``publish build`` without writing the files): the chapters laid
+    out in ``jobs`` processes, then the merge and imposition here while the EPUB and the web
+    edition are made in the pool. Stages are timed by the build's progress reports."""
+    from publish.pipeline import BuildRequest, book_timestamp, render_outputs
+    from publish.read.book import load_book
+    from publish.typography import typeset
+
+    marks: dict[str, float] = {}
+
+    def progress(output: str, stage: str) -> None:
+        marks.setdefault(stage.split(" ")[0].rstrip(":"), time.perf_counter())
+
+    times: dict[str, float] = {}
+    start = time.perf_counter()
+    book = typeset(load_book(book_dir.resolve()))
+    times["read"] = time.perf_counter() - start
+    request = BuildRequest(book_dir, book_dir / "unused", jobs=jobs)
+    outputs = render_outputs(book, request, book_timestamp(book), progress)
+    end = time.perf_counter()
+    times["layout"] = marks["laid"] - marks["hyphenation,"]  # html is made as it goes
+    times["finish"] = end - marks["laid"]
+    pdf = next(data for name, data in outputs.items() if name.endswith(".layout.json"))
+    times["pages"] = len(json.loads(pdf)["pages"])
+    return _finish(times, None)
+
+
+def _time_weasyprint(times: dict[str, float]) -> list[float]:
+    """Add up the time spent in WeasyPrint's layout and PDF writing (this process)."""
+    import weasyprint
+    from weasyprint.document import Document
+
+    spent = [0.0]
+
+    def timed(function: Any) -> Any:
+        def call(*args: Any, **kwargs: Any) -> Any:
+            start = time.perf_counter()
+            try:
+                return function(*args, **kwargs)
+            finally:
+                spent[0] += time.perf_counter() - start
+
+        return call
+
+    weasyprint.HTML.render = timed(weasyprint.HTML.render)  # type: ignore[method-assign]
+    Document.write_pdf = timed(Document.write_pdf)  # type: ignore[method-assign]
+    return spent
 
 
 def measure_rebuilds(book_dir: Path) -> dict[str, float]:
@@ -124,8 +177,10 @@ def measure_rebuilds(book_dir: Path) -> dict[str, float]:
     return times
 
 
-def _finish(times: dict[str, float]) -> dict[str, float]:
+def _finish(times: dict[str, float], weasyprint: list[float] | None) -> dict[str, float]:
     times["total"] = sum(times.get(stage, 0.0) for stage in STAGES)
+    if weasyprint is not None:
+        times["weasyprint"] = weasyprint[0]
     times["own_rss_mb"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     return times
 
@@ -243,13 +298,14 @@ def write_results(rows: list[dict[str, Any]], runs: int, jobs: list[int]) -> Non
         f"`python benchmarks/run.py --jobs {','.join(map(str, jobs))}` on "
         f"{platform.machine()} with {os.cpu_count()} cores, Python "
         f"{platform.python_version()}; median of {runs} builds, each in a fresh process.",
-        "floor = WeasyPrint alone writing our HTML; single = our build in one process;",
-        "jN = our build with the chapters laid out in N processes and merged.",
+        "floor = WeasyPrint alone writing our HTML; single = every output in one process;",
+        "jN = the build's own path, the chapters laid out in N processes (see run.py).",
+        "own = share of the total outside WeasyPrint.",
         "",
         "| book | pages | path | "
         + " | ".join(f"{s} (s)" for s in STAGES)
-        + " | total (s) | × floor | peak memory (MB) |",
-        "|---" * (len(STAGES) + 6) + "|",
+        + " | total (s) | × floor | own | peak memory (MB) |",
+        "|---" * (len(STAGES) + 7) + "|",
     ]
     floors = {r["book"]: r["total"] for r in rows if r["path"] == "floor"}
     rebuilds = [r for r in rows if r["path"] == "rebuild"]
@@ -259,7 +315,7 @@ def write_results(rows: list[dict[str, Any]], runs: int, jobs: list[int]) -> Non
         ratio = r["total"] / floors[r["book"]]
         lines.append(
             f"| {r['book']} | {int(r['pages'])} | {r['path']} | {cells} | {r['total']:.2f} | "
-            f"{ratio:.2f} | {r['peak_mb']:.0f} |"
+            f"{ratio:.2f} | {own_share(r):.0%} | {r['peak_mb']:.0f} |"
         )
     lines += [
         "",
@@ -277,6 +333,12 @@ def write_results(rows: list[dict[str, Any]], runs: int, jobs: list[int]) -> Non
             f"| {edit / r['cold']:.2f} |"
         )
     (ROOT / "benchmarks" / "RESULTS.md").write_text("\n".join(lines) + "\n", encoding="utf-8")
+
+
+def own_share(row: dict[str, Any]) -> float:
+    """The share of the total outside WeasyPrint (see the module)."""
+    inside = row["weasyprint"] if "weasyprint" in row else row["layout"]
+    return float((row["total"] - inside) / row["total"])
 
 
 def plot(rows: list[dict[str, Any]], paths: list[str]) -> None:

@@ -298,7 +298,8 @@ def write_results(rows: list[dict[str, Any]], runs: int, jobs: list[int]) -> Non
         f"`python benchmarks/run.py --jobs {','.join(map(str, jobs))}` on "
         f"{platform.machine()} with {os.cpu_count()} cores, Python "
         f"{platform.python_version()}; median of {runs} builds, each in a fresh process.",
-        "floor = WeasyPrint alone writing our HTML; single = every output in one process;",
+        "floor = WeasyPrint alone on our HTML, stylesheets and fonts; single = every output",
+        "in one process;",
         "jN = the build's own path, the chapters laid out in N processes (see run.py).",
         "own = share of the total outside WeasyPrint.",
         "",

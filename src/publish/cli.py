@@ -109,7 +109,7 @@ def build_command(
     except ValueError:
         raise PublishError("SOURCE_DATE_EPOCH must be a whole number of seconds") from None
     folder = default_cache() if cache else None
-    written = _unchanged(folder, book_dir, out_dir, formats, source_date)
+    fingerprint, written = _unchanged(folder, book_dir, out_dir, formats, source_date)
     if written is not None:
         if verbose:
             click.echo("up to date: nothing changed since the last build", err=True)
@@ -118,7 +118,7 @@ def build_command(
 
         request = BuildRequest(book_dir, out_dir, formats, source_date, jobs=jobs, cache=folder)
         with build_progress(quiet, verbose) as progress:
-            written = build(request, progress)
+            written = build(request, progress, fingerprint)
     if quiet:
         return
     web: list[Path] = []
@@ -145,13 +145,13 @@ def _unchanged(
     out_dir: Path,
     formats: tuple[str, ...],
     source_date: dt.datetime | None,
-) -> list[Path] | None:
-    """The outputs of the last build, if nothing it reads has changed since (the quick way:
-    without loading the layout engine)."""
+) -> tuple[str | None, list[Path] | None]:
+    """The build's fingerprint (with a cache), and the outputs of the last build if nothing
+    it reads has changed since (the quick way: without loading the layout engine)."""
     if folder is None:
-        return None
+        return None, None
     fingerprint = BuildCache.build_fingerprint(book_dir, STYLES, formats, source_date)
-    return BuildCache(folder).up_to_date(out_dir, fingerprint)
+    return fingerprint, BuildCache(folder).up_to_date(out_dir, fingerprint)
 
 
 @contextlib.contextmanager

@@ -59,18 +59,20 @@ def _silent(output: str, stage: str) -> None:
     """No progress report."""
 
 
-def build(request: BuildRequest, progress: Progress = _silent) -> list[Path]:
+def build(
+    request: BuildRequest, progress: Progress = _silent, fingerprint: str | None = None
+) -> list[Path]:
     """Build the requested outputs; returns the files written.
 
     Nothing is written unless every requested output was made; then :func:`write_outputs`
     puts them into place together. SIGTERM during the build raises :class:`BuildStopped`
     where the build is, so its temporaries are removed on the way out; SIGINT
-    (KeyboardInterrupt) removes them too.
+    (KeyboardInterrupt) removes them too. A caller that already found the outputs out of
+    date with the build cache passes the ``fingerprint`` it computed (``publish build``).
     """
     cache = BuildCache(request.cache) if request.cache else None
     with StopSignals(request.out_dir) as signals:
-        fingerprint = ""
-        if cache:
+        if cache and fingerprint is None:
             fingerprint = cache.build_fingerprint(
                 request.book_dir, request.styles, request.formats, request.source_date
             )
@@ -86,7 +88,7 @@ def build(request: BuildRequest, progress: Progress = _silent) -> list[Path]:
         outputs = render_outputs(book, request, timestamp, progress, cache)
         progress("book", f"writing {len(outputs)} files")
         written = write_outputs(request.out_dir, outputs, signals)
-        if cache:
+        if cache and fingerprint:
             cache.record_build(request.out_dir, fingerprint, outputs)
         progress("book", "done")
         return written
@@ -155,8 +157,8 @@ def print_documents(book: m.Book, timestamp: dt.datetime) -> PrintDocuments:
             yield index, split_book_html(html, 1).chapter_document(0, counts[index])
 
     def front() -> str:
-        html = render_book_html(book, timestamp)
-        return split_book_html(html, len(book.chapters)).front_document()
+        html = render_book_html(book, timestamp, chapters=False)  # the front matter only
+        return split_book_html(html, 0).front_document()
 
     return PrintDocuments(front, chapters())
 

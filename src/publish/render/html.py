@@ -121,12 +121,13 @@ def _context(book: m.Book) -> dict[str, object]:
     }
 
 
-def render_book_html(book: m.Book, timestamp: dt.datetime) -> str:
-    """The whole book as one HTML document: the source of the PDF."""
+def render_book_html(book: m.Book, timestamp: dt.datetime, chapters: bool = True) -> str:
+    """The whole book as one HTML document: the source of the PDF (without ``chapters``:
+    only its front matter, and an empty ``<main>``)."""
     stamp = timestamp.astimezone(dt.UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
     template = ENVIRONMENT.get_template("book.html.j2")
     context = _context(book) | {"sources": Sources(book.root)}
-    return template.render(context, created=stamp, modified=stamp)
+    return template.render(context, created=stamp, modified=stamp, chapters=chapters)
 
 
 def render_chapter_xhtml(book: m.Book, chapter: m.Chapter, stylesheet: str) -> str:

@@ -434,23 +434,17 @@ class ParallelLayout:
         keys: dict[int, str] = {}
         done: dict[int, PartResult] = {}
         for index, document in self.documents.chapters:
-            if self.cache:
-                keys[index] = self.cache.part_key(
-                    document, self.book.root, self.settings, self.styles
-                )
-                part = self.cache.get_part(keys[index])
-                if isinstance(part, PartResult):  # anything else counts as missing
-                    done[index] = part
-                    continue
-            futures[index] = self.submit(lay_out_chapter, self.settings, document)
+            keys[index], cached = self._cached(document)
+            if cached is not None:
+                done[index] = cached
+            else:
+                futures[index] = self.submit(lay_out_chapter, self.settings, document)
         front_html = self.documents.front()
         for future in as_completed(futures.values()):  # the first failure ends the wait
             future.result()
-        done |= {index: future.result() for index, future in futures.items()}
+        for index, future in futures.items():  # only what was laid out now is kept
+            done[index] = self._keep(keys[index], future.result())
         chapters = [done[index] for index in range(len(self.book.chapters))]
-        if self.cache:  # only what was laid out now goes into the cache
-            for index in futures:
-                self.cache.put_part(keys[index], done[index])
         wall = self.timings.wall
         wall["chapters"] = time.perf_counter() - self.started
         front = self._front(FrontJob(front_html, _body_pages(chapters), _guess(front_html)))
@@ -463,17 +457,24 @@ class ParallelLayout:
 
     def _front(self, job: FrontJob) -> PartResult:
         """The front matter, from the cache if it was laid out with the same page numbers."""
-        key = ""
+        key, cached = self._cached(f"{job.html}\n{sorted(job.body_pages.items())}")
+        if cached is not None:
+            return cached
+        return self._keep(key, self.submit(lay_out_front, self.settings, job).result())
+
+    def _cached(self, document: str) -> tuple[str, PartResult | None]:
+        """The cache key of a part laid out from ``document``, and the part if the cache
+        has it (anything else in the cache counts as missing)."""
+        if not self.cache:
+            return "", None
+        key = self.cache.part_key(document, self.book.root, self.settings, self.styles)
+        part = self.cache.get_part(key)
+        return key, part if isinstance(part, PartResult) else None
+
+    def _keep(self, key: str, part: PartResult) -> PartResult:
         if self.cache:
-            numbered = f"{job.html}\n{sorted(job.body_pages.items())}"
-            key = self.cache.part_key(numbered, self.book.root, self.settings, self.styles)
-            cached = self.cache.get_part(key)
-            if isinstance(cached, PartResult):
-                return cached
-        front = self.submit(lay_out_front, self.settings, job).result()
-        if self.cache:
-            self.cache.put_part(key, front)
-        return front
+            self.cache.put_part(key, part)
+        return part
 
     def submit(self, function: Callable[..., T], /, *args: Any) -> Future[T]:
         """Run ``function(*args)`` in the pool (arguments and result are pickled; with one

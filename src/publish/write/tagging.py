@@ -236,7 +236,7 @@ class TreeBuilder:
         span = self.new("Span", target, page)
         span["K"].append(reference)
         page.nums[mcid] = span.reference
-        text = visible_text(box.text)
+        text = visible(box.text)
         if pending is not None:
             previous, previous_text = pending
             fragment = WORD_START.match(text)
@@ -334,14 +334,9 @@ def _ends_hyphenated(box: Any) -> bool:
     return bool(added_hyphen(box))
 
 
-def visible_text(text: str) -> str:
-    """``text`` without soft hyphens and word joiners (format characters): what is read."""
-    return visible(text)
-
-
 def link_text(html: Element) -> str:
     """What a link says, for its annotation's /Contents: its text, or where it goes."""
-    text = " ".join(visible_text("".join(html.itertext())).split())
+    text = " ".join(visible("".join(html.itertext())).split())
     return text or html.get("href", "Verweis")
 
 

@@ -251,7 +251,8 @@ def test_symbols_print_in_every_output(tmp_path: Path) -> None:
     pdf = tmp_path / "dist" / "test.pdf"
     fonts = subprocess.run(["pdffonts", pdf], capture_output=True, text=True, check=True).stdout
     embedded = {
-        line.split()[0].split("+")[1]: line.split()[-5:-2] for line in fonts.splitlines()[2:]
+        line.split()[0].split("+")[1].rstrip(","): line.split()[-5:-2]
+        for line in fonts.splitlines()[2:]
     }
     assert embedded["Publish-Symbols"] == ["yes", "yes", "yes"]  # embedded, subset, ToUnicode
     assert set(embedded) <= {
@@ -267,9 +268,11 @@ def test_symbols_print_in_every_output(tmp_path: Path) -> None:
         for symbol in COMMON:
             assert symbol in text
         drawn = _darkness(pdf, page, [c for c in page.chars if c["text"] == "★"][0])
-    assert drawn > 0.25  # a filled star; Publish Symbols' .notdef is an empty box
-    assert run_verapdf(pdf).failed_rules == 0
-    assert run_epubcheck(tmp_path / "dist" / "test.epub").ok
+    # A .notdef box would have stopped the build (WeasyPrint's warning is an OutputError);
+    # the star is drawn, and filled (a fifth of its box is ink).
+    assert drawn > 0.15
+    assert_pdf_ua(pdf)
+    assert_epubcheck_clean(tmp_path / "dist" / "test.epub")
     with zipfile.ZipFile(tmp_path / "dist" / "test.epub") as epub:
         assert "EPUB/fonts/PublishSymbols-Regular.ttf" in epub.namelist()
     web = tmp_path / "dist" / "html"
@@ -288,23 +291,39 @@ def test_a_fallback_font_reaches_every_output(tmp_path: Path, styles_with_fallba
     build(BuildRequest(book, tmp_path / "dist", styles=styles_with_fallback))
     pdf = tmp_path / "dist" / "test.pdf"
     fonts = subprocess.run(["pdffonts", pdf], capture_output=True, text=True, check=True).stdout
-    assert "Test-Fallback" in fonts or "TestFallback" in fonts
+    # WeasyPrint names an embedded font after its CSS family: the fallback's two families
+    assert "+Publish-Fallback " in fonts and "+emoji " in fonts and "DejaVu" not in fonts
     with pdfplumber.open(pdf) as document:
         page = next(p for p in document.pages if "Wir fahren" in (p.extract_text() or ""))
         assert "😀" in page.extract_text() and "漢" in page.extract_text()
         faces = {c["text"]: c["fontname"] for c in page.chars if c["text"] in FALLBACK_CHARS}
-        assert all("Fallback" in name for name in faces.values())
+        assert faces["漢"].split("+")[1].startswith("Publish-Fallback")
+        assert faces["😀"].split("+")[1].startswith("emoji")
         square = [c for c in page.chars if c["text"] == "😀"][0]
         assert _darkness(pdf, page, square) > 0.9  # the test font's solid square
-    assert run_verapdf(pdf).failed_rules == 0
+    assert_pdf_ua(pdf)
     epub = tmp_path / "dist" / "test.epub"
     with zipfile.ZipFile(epub) as archive:
         assert "EPUB/fonts/TestFallback-Regular.ttf" in archive.namelist()
         assert "unicode-range: U+20, U+6F22, U+1F600" in archive.read("EPUB/style.css").decode()
-    assert run_epubcheck(epub).ok
+    assert_epubcheck_clean(epub)
     web = tmp_path / "dist" / "html"
     assert (web / "fonts" / "TestFallback-Regular.ttf").is_file()
     assert "src: url(fonts/TestFallback-Regular.ttf)" in (web / "style.css").read_text()
+
+
+def assert_pdf_ua(pdf: Path) -> None:
+    [report] = run_verapdf([pdf], "ua1")
+    assert report.error is None, report.error
+    assert report.rule_ids == () and report.compliant, report.failed
+
+
+def assert_epubcheck_clean(epub: Path) -> None:
+    report = run_epubcheck(epub)
+    problems = [m for m in report.messages if m.severity in ("FATAL", "ERROR", "WARNING")]
+    assert (report.fatals, report.errors, report.warnings) == (0, 0, 0), problems
+    # the one usage note: embedded fonts are declared with @font-face (CSS-028)
+    assert {m.id for m in report.messages if m.severity == "USAGE"} <= {"CSS-028"}
 
 
 def _darkness(pdf: Path, page: pdfplumber.page.Page, char: dict[str, float]) -> float:
@@ -403,40 +422,49 @@ CHARACTERS = st.one_of(
 
 
 @settings(
-    max_examples=12, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+    max_examples=15, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
 )
 @given(st.lists(CHARACTERS, min_size=1, max_size=8))
 def test_random_characters_are_reported_or_print(tmp_path: Path, chars: list[str]) -> None:
     """Random characters in a chapter: the check reports exactly those that no font of the
-    book has (each at its line and column), and what it lets through builds without a
-    .notdef box even when no system font is there to help."""
+    book has (each at its line and column, never with an exception), and the book of the
+    characters it lets through builds (publish build --format pdf) without a .notdef box,
+    even with no system font on the machine to help."""
     root = tmp_path / f"book-{time.monotonic_ns()}"  # a fresh book for each example
     root.mkdir()
-    lines = [f"Zeile {n}: x{char}y" for n, char in enumerate(chars)]
-    write_book(root, "# Titel\n\n" + "\\\n".join(lines) + "\n")
+    chapter = "# Titel\n\n" + "\\\n".join(f"Zeile {n}: x{c}y" for n, c in enumerate(chars))
+    write_book(root, chapter + "\n")
     union = book_fonts(STYLES).everything
-    source = (root / "k.md").read_text(encoding="utf-8")
+    reported: set[str] = set()
     try:
         load_book(root)
-        reported: dict[str, list[tuple[int, int]]] = {}
     except BookError as error:
-        reported = {}
+        lines = chapter.split("\n")  # not splitlines(): U+2028 is no line end here
         for problem in error.diagnostics:
             code = re.search(r"U\+([0-9A-F]{4,6})", problem.message)
             assert code and problem.location.file.endswith("k.md"), str(problem)
             char = chr(int(code.group(1), 16))
             line, column = problem.location.line, problem.location.column
-            assert line and column
-            assert source.splitlines()[line - 1][column - 1] == char
-            reported.setdefault(char, []).append((line, column))
+            assert line and column and lines[line - 1][column - 1] == char, str(problem)
+            reported.add(char)
     for char in set(chars):
         if unicodedata.category(char) == "Co":
             assert char in reported
         elif char in reported:
             assert ord(char) not in union
-    printable = [ord(c) for c in set(chars) if c not in reported and c.strip()]
-    if printable:
-        assert notdef_without_system_fonts(printable, STYLES, tmp_path) == set()
+    kept = "".join(c for c in chars if c not in reported)
+    write_book(root, "# Titel\n\n" + "\\\n".join(f"Zeile: x{c}y" for c in kept) + "\n")
+    built = build_without_system_fonts(root, tmp_path)
+    assert built.returncode == 0 and "notdef" not in built.stderr, built.stderr
+
+
+def build_without_system_fonts(root: Path, tmp_path: Path) -> subprocess.CompletedProcess[str]:
+    config = tmp_path / "fonts.conf"
+    config.write_text(NO_SYSTEM_FONTS.format(cache=tmp_path / "fc-cache"), encoding="utf-8")
+    env = {**os.environ, "FONTCONFIG_FILE": str(config)}
+    command = [sys.executable, "-W", "ignore", "-m", "publish", "build", str(root), "--format",
+               "pdf", "--out", str(root / "dist"), "--jobs", "1"]  # fmt: skip
+    return subprocess.run(command, capture_output=True, text=True, env=env, timeout=300)
 
 
 def test_the_check_costs_little_on_the_corpus(corpus_book: Path) -> None:
@@ -462,3 +490,23 @@ def corpus_book(tmp_path_factory: pytest.TempPathFactory) -> Path:
     book = tmp_path_factory.mktemp("kv2018") / "book"
     import_markdown(KOALITIONSVERTRAG, book)
     return book
+
+
+def test_the_messages_in_german(here: Path) -> None:
+    from publish.messages import translate
+
+    write_book(here, "# Titel\n\n\uf0b7 Punkt 😀\n")
+    with pytest.raises(BookError) as caught:
+        load_book(here)
+    german = [
+        f"{d.location}: {translate(d.message, 'de')} – {translate(d.hint, 'de')}"
+        for d in caught.value.diagnostics
+    ]
+    assert german == [
+        "k.md:3:1: das Zeichen U+F0B7 ist ein Zeichen des privaten Bereichs aus Words "
+        "Symbolschriften (wahrscheinlich • BULLET) – ersetzen Sie es durch „•“ (publish import "
+        "tut das für Sie)",
+        "k.md:3:9: das Zeichen „😀“ (U+1F600 GRINNING FACE) ist in keiner Schrift des Buchs – "
+        "legen Sie eine frei lizenzierte Schrift, die es hat (z. B. Noto Emoji), in "
+        "styles/fonts/; sie wird dann als Ersatzschrift verwendet",
+    ]

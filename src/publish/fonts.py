@@ -253,18 +253,24 @@ def _names(tokens: Iterable[tinycss2.ast.Node]) -> list[str]:
 # --- the fallbacks' CSS ------------------------------------------------------------------
 
 
-def fallback_css(fonts: BookFonts, prefix: str = "fonts/") -> str:
+def fallback_css(fonts: BookFonts, prefix: str = "fonts/", *, pdf: bool = False) -> str:
     """An ``@font-face`` rule per fallback file (``url(prefix + file name)``), with the
-    characters it has as its ``unicode-range``. Empty without fallbacks."""
+    characters it has as its ``unicode-range``. Empty without fallbacks.
+
+    With ``pdf``, each file is declared a second time as the family ``emoji``: Pango looks
+    up that family, not the stack, for a character shown as emoji by default (😀), and
+    would take it from a system font before the fallback."""
     rules = []
+    families = (FALLBACK_FAMILY, "emoji") if pdf else (FALLBACK_FAMILY,)
     for face in fonts.fallbacks:
         ranges = ", ".join(_unicode_ranges(face.characters))
         style = "italic" if face.italic else "normal"
-        rules.append(
-            f"/* {face.name}: a fallback font from fonts/{face.path.name} */\n"
-            f'@font-face {{ font-family: "{FALLBACK_FAMILY}"; font-weight: {face.weight}; '
+        rules.append(f"/* {face.name}: a fallback font from fonts/{face.path.name} */\n")
+        rules.extend(
+            f'@font-face {{ font-family: "{family}"; font-weight: {face.weight}; '
             f"font-style: {style};\n  src: url({prefix}{face.path.name});\n"
             f"  unicode-range: {ranges}; }}\n"
+            for family in families
         )
     return "".join(rules)
 

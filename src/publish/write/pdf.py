@@ -110,7 +110,7 @@ def stylesheets(
         sheets.append(
             CSS(string=text, base_url=path.as_uri(), url_fetcher=fetcher, font_config=fonts)
         )
-    if fallbacks := fallback_css(book_fonts(styles)):  # font files added to styles/fonts/
+    if fallbacks := fallback_css(book_fonts(styles), pdf=True):  # font files added to styles/fonts/
         base_url = (styles / "fonts.css").as_uri()
         sheets.append(
             CSS(string=fallbacks, base_url=base_url, url_fetcher=fetcher, font_config=fonts)

@@ -96,8 +96,15 @@ class BookFonts:
         """Every character some font of ``stack`` has (each face, bold and italic too:
         Pango takes a missing glyph from another face of the family and slants or
         emboldens it)."""
-        families = self.families(stack)
-        return frozenset().union(*(self._coverage[f] for f in families))
+        if stack not in self._stack_coverage:
+            families = self.families(stack)
+            codes = frozenset().union(*(self._coverage[f] for f in families))
+            self._stack_coverage[stack] = codes
+        return self._stack_coverage[stack]
+
+    @functools.cached_property
+    def _stack_coverage(self) -> dict[str, frozenset[int]]:
+        return {}
 
     @functools.cached_property
     def everything(self) -> frozenset[int]:

@@ -47,23 +47,24 @@ class CharacterCheck:
     and how many places of each character were reported."""
 
     fonts: BookFonts
-    verdicts: dict[tuple[str, tuple[str, ...]], bool] = field(default_factory=dict)
+    #: Per combination of stacks: the characters found printable, and those found not.
+    printable: dict[tuple[str, ...], set[str]] = field(default_factory=dict)
+    refused: dict[tuple[str, ...], set[str]] = field(default_factory=dict)
     reported: Counter[str] = field(default_factory=Counter)
 
     def unprintable(self, text: str, stacks: tuple[str, ...]) -> set[str]:
         """The characters of ``text`` that some stack of ``stacks`` cannot set."""
-        bad = set()
-        for char in set(text):
-            key = (char, stacks)
-            verdict = self.verdicts.get(key)
-            if verdict is None:
-                verdict = not is_private_use(char) and all(
-                    self.fonts.printable(char, stack) for stack in stacks
-                )
-                self.verdicts[key] = verdict
-            if not verdict:
-                bad.add(char)
-        return bad
+        known = self.printable.setdefault(stacks, set())
+        unknown = set(text) - known
+        if not unknown:  # nearly always: one set operation per text
+            return unknown
+        refused = self.refused.setdefault(stacks, set())
+        for char in unknown - refused:
+            if not is_private_use(char) and all(self.fonts.printable(char, s) for s in stacks):
+                known.add(char)
+            else:
+                refused.add(char)
+        return unknown & refused
 
     # --- chapters ------------------------------------------------------------------------
 

@@ -508,3 +508,19 @@ def test_the_messages_in_german(here: Path) -> None:
         "legen Sie eine frei lizenzierte Schrift, die es hat (z. B. Noto Emoji), in "
         "styles/fonts/; sie wird dann als Ersatzschrift verwendet",
     ]
+
+
+def test_the_epub_cover_sets_symbols_and_fallbacks_in_their_fonts(
+    styles_with_fallback: Path,
+) -> None:
+    """The cover image is drawn with Pillow, which has no font fallback of its own."""
+    from publish.write.cover import BOLD, _font
+
+    font = _font(styles_with_fallback, BOLD, 150)
+    runs = [(text, Path(str(face.path)).name) for text, face in font.runs("Titel ★ 😀 und mehr")]
+    assert runs == [
+        ("Titel ", "SourceSans3-Bold.ttf"),
+        ("★ ", "PublishSymbols-Regular.ttf"),
+        ("😀 ", "TestFallback-Regular.ttf"),
+        ("und mehr", "SourceSans3-Bold.ttf"),
+    ]

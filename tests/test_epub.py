@@ -225,7 +225,7 @@ def test_fonts_embedded_and_certifier_only_when_book_yaml_asks(
         fonts = sorted(n for n in archive.namelist() if n.endswith(".ttf"))
         opf = etree.fromstring(archive.read("EPUB/content.opf"))
         nav = etree.fromstring(archive.read("EPUB/nav.xhtml"))
-    assert len(fonts) == 6 and "EPUB/fonts/SourceSerif4-Regular.ttf" in fonts
+    assert len(fonts) == 7 and "EPUB/fonts/PublishSymbols-Regular.ttf" in fonts
     certifier = opf.findtext(".//opf:meta[@property='a11y:certifiedBy']", namespaces=NS)
     assert certifier == "Prüfstelle Beispiel"
     nested = nav.xpath(

@@ -157,8 +157,67 @@ GERMAN: dict[str, str] = {
         "alle {count} Prüfungen bestanden ({warned} mit Warnungen)"
     ),
     "{failed} of {count} checks failed": "{failed} von {count} Prüfungen nicht bestanden",
+    # characters and fonts (publish.read.characters, publish.fonts)
+    "the character {code} is a private-use character of Word's symbol fonts (probably {meaning})": (
+        "das Zeichen {code} ist ein Zeichen des privaten Bereichs aus Words Symbolschriften "
+        "(wahrscheinlich {meaning})"
+    ),
+    "replace it with a space (publish import does this for you)": (
+        "ersetzen Sie es durch ein Leerzeichen (publish import tut das für Sie)"
+    ),
+    "replace it with {char} (publish import does this for you)": (
+        "ersetzen Sie es durch {char} (publish import tut das für Sie)"
+    ),
+    "the character {code} is a private-use character": (
+        "das Zeichen {code} ist ein Zeichen des privaten Bereichs"
+    ),
+    "it means nothing outside the font it was typed in: write the character meant": (
+        "es bedeutet nur in der Schrift etwas, in der es geschrieben wurde: schreiben Sie das "
+        "gemeinte Zeichen"
+    ),
+    "the character {code} is not assigned in Unicode": (
+        "das Zeichen {code} ist in Unicode nicht vergeben"
+    ),
+    "remove it; it is probably left over from a conversion": (
+        "entfernen Sie es; es ist wahrscheinlich von einer Umwandlung übrig"
+    ),
+    "the character {code} ({name}) cannot be printed": (
+        "das Zeichen {code} ({name}) kann nicht gedruckt werden"
+    ),
+    "remove it, or write a space or a line break instead": (
+        "entfernen Sie es, oder schreiben Sie stattdessen ein Leerzeichen oder einen Zeilenumbruch"
+    ),
+    "the character {char} is in no font of the book": (
+        "das Zeichen {char} ist in keiner Schrift des Buchs"
+    ),
+    "put an open-licensed font that has it (e.g. {font}) into styles/fonts/; it is then used "
+    "as a fallback": (
+        "legen Sie eine frei lizenzierte Schrift, die es hat (z. B. {font}), in styles/fonts/; "
+        "sie wird dann als Ersatzschrift verwendet"
+    ),
+    "the character {char} is not in the fonts of the headings ({fonts})": (
+        "das Zeichen {char} ist nicht in den Schriften der Überschriften ({fonts})"
+    ),
+    "add a font that has it to --heading-font in styles/base.css": (
+        "fügen Sie eine Schrift, die es hat, zu --heading-font in styles/base.css hinzu"
+    ),
+    "… and {count} more places of the character {char}": (
+        "… und {count} weitere Stellen des Zeichens {char}"
+    ),
+    "see above": "siehe oben",
+    "a font collection cannot be a fallback": (
+        "eine Schriftsammlung kann keine Ersatzschrift sein"
+    ),
+    "use the single font files of the family (.otf or .ttf) instead": (
+        "nehmen Sie stattdessen die einzelnen Schriftdateien der Familie (.otf oder .ttf)"
+    ),
+    "the font cannot be read ({error})": "die Schrift kann nicht gelesen werden ({error})",
+    "replace or remove the file": "ersetzen oder entfernen Sie die Datei",
+    "the font has no space (U+0020)": "die Schrift hat kein Leerzeichen (U+0020)",
+    "WeasyPrint sets the spaces after its characters in it: use another font": (
+        "WeasyPrint setzt die Leerzeichen nach ihren Zeichen in ihr: nehmen Sie eine andere Schrift"
+    ),
 }
-
 PLACEHOLDER = re.compile(r"\{(\w+)\}")
 
 

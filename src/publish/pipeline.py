@@ -81,7 +81,7 @@ def build(
                 progress("book", "up to date: nothing changed since the last build")
                 return unchanged
         progress("book", "reading the source")
-        book = load_book(request.book_dir.resolve())
+        book = load_book(request.book_dir.resolve(), request.styles)
         progress("book", "typography")
         book = typeset(book)
         timestamp = request.source_date or book_timestamp(book)

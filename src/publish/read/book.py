@@ -15,6 +15,9 @@ from pathlib import Path
 
 from publish import model as m
 from publish.errors import BookError, Diagnostic, SourceLocation, display_path
+from publish.fonts import book_fonts
+from publish.paths import STYLES
+from publish.read.characters import CharacterCheck
 from publish.read.config import chapter_problems, load_config
 from publish.read.language import unmarked_passages
 from publish.read.markdown import RESERVED_ID, read_chapter_blocks, slugify
@@ -26,17 +29,24 @@ CONTROL = re.compile(r"[\x01-\x08\x0b\x0c\x0e-\x1f\x7f\ud800-\udfff\ufffe\uffff]
 MAX_PARAGRAPH = 100_000
 
 
-def load_book(root: Path) -> m.Book:
-    """Read and check the whole book in ``root``; raise :class:`BookError` on any problem."""
+def load_book(root: Path, styles: Path = STYLES) -> m.Book:
+    """Read and check the whole book in ``root``; raise :class:`BookError` on any problem.
+
+    ``styles`` holds the fonts the book is set in: every printed character is checked
+    against them (:mod:`publish.read.characters`)."""
     config = load_config(root / "book.yaml", check_chapters=False)
     problems = list(chapter_problems(config))
+    fonts = book_fonts(styles)
+    characters = CharacterCheck(fonts)
+    problems.extend(fonts.problems)
+    problems.extend(characters.metadata(config.metadata, root / "book.yaml"))
     unreadable = {p.location for p in problems}
     chapters: list[m.Chapter] = []
     next_footnote = 1
     for path, listed in zip(config.chapters, config.chapter_locations, strict=True):
         if listed in unreadable:
             continue
-        chapter, found = _read_chapter(path, root, next_footnote)
+        chapter, found = _read_chapter(path, root, next_footnote, characters)
         if config.checks.language and chapter is not None:
             found.extend(unmarked_passages(chapter, config.metadata.language))
         problems.extend(sorted(found, key=Diagnostic.sort_key))
@@ -63,13 +73,15 @@ def _in_source_order(problems: list[Diagnostic], files: tuple[Path, ...]) -> lis
 
 
 def _read_chapter(
-    path: Path, root: Path, first_footnote: int
+    path: Path, root: Path, first_footnote: int, characters: CharacterCheck | None = None
 ) -> tuple[m.Chapter | None, list[Diagnostic]]:
     file = display_path(path)
     source, problem = _read_text(path, file)
     if problem:
         return None, [problem]
     blocks, notes, problems = read_chapter_blocks(source, file, root, first_footnote)
+    if characters is not None:
+        problems.extend(characters.chapter(blocks, notes, source, file))
     problems.extend(_check_structure(blocks, file))
     if problems:
         return None, problems

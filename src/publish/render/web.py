@@ -16,6 +16,7 @@ from pathlib import Path
 
 from publish import model as m
 from publish.annotate import annotate
+from publish.fonts import FONT_SUFFIXES, book_fonts, fallback_css
 from publish.layout import LayoutMap
 from publish.render.html import ENVIRONMENT, Links, _context, epub_image_name
 from publish.tree import iter_blocks, plain_text
@@ -136,15 +137,17 @@ def _toc(book: m.Book, pages: dict[str, str], current: int | None) -> list[WebTo
 
 
 def _stylesheet(styles: Path) -> bytes:
-    css = "\n".join((styles / name).read_text(encoding="utf-8") for name in WEB_STYLESHEETS)
+    sheets = [(styles / name).read_text(encoding="utf-8") for name in WEB_STYLESHEETS]
+    css = "\n".join([*sheets, fallback_css(book_fonts(styles))])
     return css.encode("utf-8")
 
 
 def _fonts(styles: Path) -> dict[str, bytes]:
+    """Every font of styles/fonts/ (the fallbacks too) and the licence texts."""
     return {
         f"fonts/{path.name}": path.read_bytes()
         for path in sorted((styles / "fonts").iterdir())
-        if path.suffix in (".ttf", ".txt")
+        if path.suffix.lower() in (*FONT_SUFFIXES, ".txt")
     }
 
 

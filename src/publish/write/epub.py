@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import datetime as dt
 import io
-import re
 import zipfile
 from dataclasses import dataclass
 from pathlib import Path
@@ -22,6 +21,7 @@ from ebooklib import epub
 
 from publish import model as m
 from publish.annotate import FrontPages, annotate, front_pages
+from publish.fonts import MEDIA_TYPES, book_fonts, fallback_css
 from publish.layout import LayoutMap
 from publish.read.markdown import IMAGE_TYPES
 from publish.render.html import (
@@ -240,6 +240,8 @@ def _accessibility(meta: m.Metadata, has_images: bool, paged: bool) -> list[tupl
 def _stylesheet(book: m.Book, styles: Path) -> epub.EpubItem:
     names = (("fonts.css",) if book.output.embed_fonts_in_epub else ()) + EPUB_STYLESHEETS
     css = "\n".join((styles / name).read_text(encoding="utf-8") for name in names)
+    if book.output.embed_fonts_in_epub:
+        css += "\n" + fallback_css(book_fonts(styles))
     return epub.EpubItem(
         uid="style", file_name=STYLESHEET, media_type="text/css", content=css.encode("utf-8")
     )
@@ -276,19 +278,20 @@ def _add_documents(
 
 
 def _fonts(book: m.Book, styles: Path) -> list[epub.EpubItem]:
-    """The font files fonts.css names, when book.yaml asks for embedded fonts."""
+    """The font files fonts.css names and the fallbacks added to styles/fonts/, when
+    book.yaml asks for embedded fonts."""
     if not book.output.embed_fonts_in_epub:
         return []
-    css = (styles / "fonts.css").read_text(encoding="utf-8")
-    names = sorted(set(re.findall(r"url\((fonts/[\w.-]+\.ttf)\)", css)))
+    fonts = book_fonts(styles)
+    paths = sorted({face.path for face in (*fonts.faces, *fonts.fallbacks)})
     return [
         epub.EpubItem(
             uid=f"font-{n}",
-            file_name=name,
-            media_type="font/ttf",
-            content=(styles / name).read_bytes(),
+            file_name=path.relative_to(styles).as_posix(),
+            media_type=MEDIA_TYPES[path.suffix.lower()],
+            content=path.read_bytes(),
         )
-        for n, name in enumerate(names, start=1)
+        for n, path in enumerate(paths, start=1)
     ]
 
 

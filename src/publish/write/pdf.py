@@ -20,6 +20,7 @@ from weasyprint.text.fonts import FontConfiguration
 
 from publish import model as m
 from publish.errors import OutputError
+from publish.fonts import book_fonts, fallback_css
 from publish.layout import LayoutMap, read_layout
 from publish.write.linebreaking import hyphenation_zone_installed
 from publish.write.linenumbers import draw_line_numbers
@@ -108,6 +109,11 @@ def stylesheets(
         text = edit(path.read_text(encoding="utf-8"))
         sheets.append(
             CSS(string=text, base_url=path.as_uri(), url_fetcher=fetcher, font_config=fonts)
+        )
+    if fallbacks := fallback_css(book_fonts(styles), pdf=True):  # font files added to styles/fonts/
+        base_url = (styles / "fonts.css").as_uri()
+        sheets.append(
+            CSS(string=fallbacks, base_url=base_url, url_fetcher=fetcher, font_config=fonts)
         )
     sheets.append(CSS(string=GEOMETRY[page_size].css(), font_config=fonts))
     return sheets

@@ -26,6 +26,7 @@ from publish.amend.model import (
     NewParagraph,
     Operation,
     Replace,
+    Status,
     TextOperation,
 )
 from publish.amend.read import AMENDMENTS, amendment_files, read_amendment
@@ -93,6 +94,8 @@ class CheckReport:
     warnings: tuple[Diagnostic, ...]
     files: int = 0
     editions: Editions = field(default_factory=lambda: Editions(()))
+    #: The status of every amendment that could be read, by file.
+    statuses: dict[str, Status] = field(default_factory=dict)
 
     @property
     def adopted(self) -> tuple[Checked, ...]:
@@ -143,8 +146,20 @@ def check_book(book_dir: Path) -> CheckReport:
         if result is not None:
             checked.append(result)
     problems.extend(conflicts(checked))
+    order = {display_path(path): n for n, path in enumerate(files)}
+
+    def in_order(problem: Diagnostic) -> tuple[int, int, int]:
+        where = problem.location
+        return (order.get(where.file, -1), where.line or 0, where.column or 0)
+
     return CheckReport(
-        current, tuple(checked), tuple(problems), tuple(warnings), len(files), editions
+        current,
+        tuple(checked),
+        tuple(sorted(problems, key=in_order)),
+        tuple(sorted(warnings, key=in_order)),
+        len(files),
+        editions,
+        {a.file: a.status for a in amendments},
     )
 
 

@@ -37,6 +37,7 @@ from publish.amend.source import (
 )
 from publish.amend.text import shown
 from publish.errors import BookError, Diagnostic, SourceLocation
+from publish.messages import translate
 from publish.read.markdown import ChapterReader
 
 #: A new text that begins with one of these follows its passage without a space.
@@ -335,7 +336,8 @@ def _overlapping(edits: list[SourceEdit]) -> Iterable[Diagnostic]:
         found.sort(key=lambda e: (e.start, e.end))
         for before, after in zip(found, found[1:], strict=False):
             if after.start < before.end:
-                yield _unplaceable(after.change, f"it overlaps {before.change.amendment.number}")
+                number = before.change.amendment.number
+                yield _unplaceable(after.change, translate(f"it overlaps {number}"))
 
 
 def _apply(
@@ -413,11 +415,12 @@ def snippet_problems(change: Change, root: Path) -> list[Diagnostic]:
     found = [Diagnostic(change.location, p.message, p.hint) for p in reader.problems]
     wanted = len(getattr(change.operation, "paragraphs", ())) or 1
     if not found and (len(blocks) != wanted or not all(isinstance(b, m.Paragraph) for b in blocks)):
-        what = "paragraphs" if change.kind == "paragraph" else "running text"
         found.append(
             Diagnostic(
                 change.location,
-                f"the new text must be {what}",
+                "the new text must be paragraphs"
+                if change.kind == "paragraph"
+                else "the new text must be running text",
                 "no headings, lists, quotes, tables or images in an amendment's text",
             )
         )
@@ -430,3 +433,35 @@ def snippet_problems(change: Change, root: Path) -> list[Diagnostic]:
             )
         )
     return found
+
+
+def source_problems(
+    book_dir: Path, report: CheckReport
+) -> tuple[list[Diagnostic], list[Diagnostic]]:
+    """Problems (and warnings) of placing every checked change in the Markdown source, as
+    applying it would: a passage across differently marked text or a footnote call, a new
+    text that is not running text. Only if the source is that of the current edition;
+    otherwise a warning says that the passages were checked against the edition only."""
+    edition = report.edition
+    if edition is None:
+        return [], []
+    changed = changed_sources(edition, book_dir)
+    if changed:
+        warning = Diagnostic(
+            SourceLocation(changed[0]),
+            f"the text has changed since edition {edition.name} was frozen: the amendments "
+            "were checked against the edition only",
+            "freeze a new edition when the changed text is published (publish build, "
+            "publish amend freeze)",
+        )
+        return [], [warning]
+    changes: dict[int, Change] = {}
+    for checked in report.amendments:
+        for change in (*checked.moved, *checked.effective):
+            changes.setdefault(id(change), change)
+    problems: list[Diagnostic] = []
+    source_edits(book_dir.resolve(), edition, changes.values(), problems)
+    root = book_dir.resolve()
+    for change in changes.values():
+        problems += snippet_problems(change, root)
+    return problems, []

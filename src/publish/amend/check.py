@@ -14,7 +14,7 @@ All of it needs only the edition files (:mod:`publish.amend.edition`), never the
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Literal
@@ -40,6 +40,7 @@ from publish.amend.text import (
     shown,
 )
 from publish.errors import Diagnostic, SourceLocation, display_path
+from publish.messages import translate
 
 Kind = Literal["replace", "delete", "insert", "paragraph"]
 
@@ -92,10 +93,16 @@ class CheckReport:
     amendments: tuple[Checked, ...]
     problems: tuple[Diagnostic, ...]
     warnings: tuple[Diagnostic, ...]
-    files: int = 0
+    #: The amendment files (as messages name them), in order.
+    files: tuple[str, ...] = ()
     editions: Editions = field(default_factory=lambda: Editions(()))
-    #: The status of every amendment that could be read, by file.
-    statuses: dict[str, Status] = field(default_factory=dict)
+    #: Every amendment that could be read, checked or not.
+    read: tuple[Amendment, ...] = ()
+
+    @property
+    def statuses(self) -> dict[str, Status]:
+        """The status of every amendment that could be read, by file."""
+        return {a.file: a.status for a in self.read}
 
     @property
     def adopted(self) -> tuple[Checked, ...]:
@@ -132,7 +139,8 @@ def check_book(book_dir: Path) -> CheckReport:
                     "(publish amend freeze)",
                 )
             )
-        return CheckReport(None, (), tuple(problems), (), len(files), editions)
+        names = tuple(display_path(path) for path in files)
+        return CheckReport(None, (), tuple(problems), (), names, editions)
     amendments: list[Amendment] = []
     for path in files:
         amendment, found = read_amendment(path)
@@ -147,20 +155,29 @@ def check_book(book_dir: Path) -> CheckReport:
             checked.append(result)
     problems.extend(conflicts(checked))
     order = {display_path(path): n for n, path in enumerate(files)}
-
-    def in_order(problem: Diagnostic) -> tuple[int, int, int]:
-        where = problem.location
-        return (order.get(where.file, -1), where.line or 0, where.column or 0)
+    in_order = source_order(tuple(order))
 
     return CheckReport(
         current,
         tuple(checked),
         tuple(sorted(problems, key=in_order)),
         tuple(sorted(warnings, key=in_order)),
-        len(files),
+        tuple(order),
         editions,
-        {a.file: a.status for a in amendments},
+        tuple(amendments),
     )
+
+
+def source_order(files: tuple[str, ...]) -> Callable[[Diagnostic], tuple[int, int, int]]:
+    """A sort key for problems: by file (in the order of ``files``; others first), line
+    and column."""
+    rank = {file: n for n, file in enumerate(files)}
+
+    def key(problem: Diagnostic) -> tuple[int, int, int]:
+        where = problem.location
+        return (rank.get(where.file, -1), where.line or 0, where.column or 0)
+
+    return key
 
 
 def _numbers(amendments: list[Amendment]) -> Iterable[Diagnostic]:
@@ -194,7 +211,7 @@ def check_amendment(
     placed at all)."""
     edition = editions.by_name.get(amendment.edition)
     if edition is None:
-        known = ", ".join(e.name for e in editions) or "none"
+        known = ", ".join(e.name for e in editions) or translate("none")
         problems.append(
             Diagnostic(
                 amendment.key_location("ausgabe"),
@@ -276,12 +293,14 @@ def _citation(amendment: Amendment, edition: Edition, problems: list[Diagnostic]
         return False
     pages = tuple(sorted({line.page for line in edition.lines[cited.first - 1 : cited.last]}))
     if amendment.page is not None and amendment.page not in pages:
+        on = pages_text(pages)
+        message = (
+            f"line {cited} is on {on}, not on page {amendment.page}"
+            if cited.first == cited.last
+            else f"lines {cited} are on {on}, not on page {amendment.page}"
+        )
         problems.append(
-            Diagnostic(
-                amendment.key_location("seite"),
-                f"{span_text(cited)}: {pages_text(pages)}, not {amendment.page}",
-                f"write „seite: {pages[0]}“",
-            )
+            Diagnostic(amendment.key_location("seite"), message, f"write „seite: {pages[0]}“")
         )
         return False
     return True
@@ -499,7 +518,7 @@ def _find_again(
             block, _ = hits[0]
             at = 0 if change.before else len(block.text)
             return block, at, at
-        return _lost(change, current, "the paragraph", len(hits))
+        return _lost(change, current, translate("the paragraph"), len(hits))
     operation = change.operation
     assert not isinstance(operation, NewParagraph)
     passage = normalise(operation.passage.text)

@@ -33,6 +33,7 @@ from publish import model as m
 from publish.amend.text import Normalised, normalise, normalised
 from publish.errors import BookError, Diagnostic, PublishError, SourceLocation, display_path
 from publish.layout import LayoutMap, is_letter, letters_up_to, visible
+from publish.messages import translate
 from publish.read.markdown import slugify
 from publish.render.html import source_key
 from publish.tree import plain_text
@@ -306,9 +307,11 @@ def freeze(book: m.Book, layout: LayoutMap, layout_file: str, name: str | None =
         if existing.fingerprint == print_fingerprint:
             return Frozen(existing, path, False)
         raise PublishError(
-            f"{display_path(path)}: edition {name} is already frozen with other lines – "
-            "amendments cite it: give the new edition its own date (metadata.date in "
-            "book.yaml) or name (--name)"
+            translate(
+                f"{display_path(path)}: edition {name} is already frozen with other lines – "
+                "amendments cite it: give the new edition its own date (metadata.date in "
+                "book.yaml) or name (--name)"
+            )
         )
     edition = Edition(
         name=name,

@@ -21,6 +21,7 @@ import yaml
 from publish.amend.apply import Adoption
 from publish.amend.read import AMENDMENTS
 from publish.errors import BookError, Diagnostic, PublishError, SourceLocation, display_path
+from publish.messages import translate
 from publish.read.book import load_book
 
 #: A status that YAML reads as it is written, without quotes.
@@ -38,11 +39,11 @@ def write_adopted(
     first: a text that would not build is refused with its problems)."""
     if into.exists() and (not into.is_dir() or any(into.iterdir())):
         raise PublishError(
-            f"{display_path(into)} already exists and is not empty: choose a new folder"
+            translate(f"{display_path(into)} already exists and is not empty: choose a new folder")
         )
     if into.resolve().is_relative_to(book_dir.resolve()):
         raise PublishError(
-            f"{display_path(into)} is inside the book folder: choose a folder beside it"
+            translate(f"{display_path(into)} is inside the book folder: choose a folder beside it")
         )
     temporary = into.parent / f".{into.name}.publish-{os.getpid()}.tmp"
     shutil.rmtree(temporary, ignore_errors=True)
@@ -91,9 +92,10 @@ def _in_new_folder(error: BookError, temporary: Path, into: Path, adoption: Adop
         authors = sorted(
             {edit.change.amendment.number for edit in adoption.edits if edit.file == relative}
         )
-        hint = problem.hint
+        hint = translate(problem.hint) if problem.hint else ""
         if authors:
-            hint = (hint + "; " if hint else "") + f"changed by {', '.join(authors)}"
+            changed = translate(f"changed by {', '.join(authors)}")
+            hint = f"{hint}; {changed}" if hint else changed
         problems.append(
             Diagnostic(SourceLocation(file, where.line, where.column), problem.message, hint)
         )

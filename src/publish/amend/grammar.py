@@ -37,6 +37,7 @@ from publish.amend.model import (
     Replace,
 )
 from publish.errors import Diagnostic, SourceLocation
+from publish.messages import translate
 
 #: The section headings, by what they hold.
 SECTIONS = {"modifizierte übernahme": "modified", "begründung": "reasoning"}
@@ -184,7 +185,7 @@ class _Scanner:
         rest = self.source[self.pos : self.end].lstrip(" \t")
         line = rest.split("\n", 1)[0].strip()
         if not line:
-            return "the end of the line"
+            return translate("the end of the line")
         return f"„{line[:30]}…“" if len(line) > 30 else f"„{line}“"
 
     def _fail(self, message: str, hint: str = "") -> NoReturn:

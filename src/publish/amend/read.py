@@ -85,7 +85,7 @@ def line_range(node: yaml.Node, ctx: Context) -> LineRange:
     first = int(match.group(1))
     last = int(match.group(2) or first)
     if first < 1 or last < first:
-        ctx.report(node, f"the range „{value}“ runs backwards", f"write {last}-{first}")
+        ctx.report(node, f"the range „{value}“ runs backwards", f"swap the numbers: {last}-{first}")
         raise Invalid
     return LineRange(first, last)
 

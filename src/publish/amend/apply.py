@@ -36,7 +36,7 @@ from publish.amend.source import (
     read_chapter_source,
 )
 from publish.amend.text import shown
-from publish.errors import BookError, Diagnostic, SourceLocation
+from publish.errors import BookError, Diagnostic, SourceLocation, display_path
 from publish.messages import translate
 from publish.read.markdown import ChapterReader
 
@@ -161,7 +161,7 @@ def _edit(
     if block.paths[first] != block.paths[last]:
         problems.append(
             Diagnostic(
-                change.location,
+                _where(change),
                 f"„{passage}“ begins and ends in differently marked text (emphasis, a link "
                 "or a language span)",
                 "quote all of the marked text, or a passage inside it",
@@ -172,7 +172,7 @@ def _edit(
         if first < note.index <= last:
             problems.append(
                 Diagnostic(
-                    change.location,
+                    _where(change),
                     f"„{passage}“ holds the call of footnote [^{note.label}]",
                     "quote a passage that ends before the call or begins after it",
                 )
@@ -185,6 +185,12 @@ def _edit(
         start, end = _with_space(chapter.text, start, end)
         return SourceEdit(chapter.file, start, end, "", change)
     return SourceEdit(chapter.file, start, end, change.new, change)
+
+
+def _where(change: Change) -> SourceLocation:
+    """Where a change's passage is quoted (the change itself if it has none)."""
+    passage = getattr(change.operation, "passage", None)
+    return passage.location if passage is not None else change.location
 
 
 def _passage_of(change: Change) -> str:
@@ -304,7 +310,7 @@ def adopt(book_dir: Path, report: CheckReport) -> Adoption:
     if changed:
         problems.append(
             Diagnostic(
-                SourceLocation(changed[0]),
+                SourceLocation(display_path(book_dir / changed[0])),
                 f"the text has changed since edition {edition.name} was frozen",
                 "build the book and freeze a new edition (publish amend freeze); the "
                 "amendments are then re-anchored to it",
@@ -351,8 +357,7 @@ def _apply(
     new_blocks: list[tuple[str, Change]] = []
     for file, found in by_file.items():
         chapter = chapters[file]
-        # insertions at one place keep the order of the amendments' changes
-        found.sort(key=lambda e: (e.start, e.end))
+        found.sort(key=_edit_order)
         pieces: list[str] = []
         cursor = 0
         placed: list[tuple[int, SourceEdit]] = []
@@ -374,6 +379,15 @@ def _apply(
                     new_blocks.append((f"{file}:{line}", edit.change))
     crlf = frozenset(file for file in sources if chapters[file].crlf)
     return Adoption(edition, sources, tuple(edits), moved, tuple(new_blocks), crlf)
+
+
+def _edit_order(edit: SourceEdit) -> tuple[int, int, int]:
+    """Edits by place; at one place a new paragraph before a block comes first and one
+    after a block last, with changes of the text between them (in the amendments' order:
+    the sort is stable)."""
+    change = edit.change
+    rank = 1 if change.kind != "paragraph" else (0 if change.before else 2)
+    return edit.start, rank, edit.end
 
 
 def _moved_keys(chapter: ChapterSource, edits: list[SourceEdit]) -> dict[str, str | None]:
@@ -412,7 +426,12 @@ def snippet_problems(change: Change, root: Path) -> list[Diagnostic]:
     reader = ChapterReader("", root, change.new, 1)
     tokens = parser().parse(change.new, {})
     blocks, _ = reader.blocks(tokens, 0, None)
-    found = [Diagnostic(change.location, p.message, p.hint) for p in reader.problems]
+    cites_note = "[^" in change.new
+    found = [
+        Diagnostic(change.location, p.message, p.hint)
+        for p in reader.problems
+        if not (cites_note and p.message.startswith("footnote [^"))
+    ]
     wanted = len(getattr(change.operation, "paragraphs", ())) or 1
     if not found and (len(blocks) != wanted or not all(isinstance(b, m.Paragraph) for b in blocks)):
         found.append(
@@ -424,7 +443,7 @@ def snippet_problems(change: Change, root: Path) -> list[Diagnostic]:
                 "no headings, lists, quotes, tables or images in an amendment's text",
             )
         )
-    if "[^" in change.new:
+    if cites_note:
         found.append(
             Diagnostic(
                 change.location,
@@ -448,7 +467,7 @@ def source_problems(
     changed = changed_sources(edition, book_dir)
     if changed:
         warning = Diagnostic(
-            SourceLocation(changed[0]),
+            SourceLocation(display_path(book_dir / changed[0])),
             f"the text has changed since edition {edition.name} was frozen: the amendments "
             "were checked against the edition only",
             "freeze a new edition when the changed text is published (publish build, "

@@ -227,6 +227,13 @@ def check_amendment(
     effective = (
         _place(amendment.modified, amendment, edition, problems) if amendment.modified else moved
     )
+    for changes in (moved, effective) if amendment.modified else (moved,):
+        problems.extend(
+            _conflict(earlier, later)
+            for index, later in enumerate(changes)
+            for earlier in changes[:index]
+            if earlier.block == later.block and _overlap(earlier, later)
+        )
     if len(problems) > before:
         return None
     reanchored_from = ""
@@ -609,7 +616,7 @@ def conflicts(checked: list[Checked]) -> Iterable[Diagnostic]:
     for changes in by_block.values():
         for index, later in enumerate(changes):
             for earlier in changes[:index]:
-                if _overlap(earlier, later):
+                if earlier.amendment is not later.amendment and _overlap(earlier, later):
                     yield _conflict(earlier, later)
 
 

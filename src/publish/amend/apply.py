@@ -32,6 +32,7 @@ from publish.amend.source import (
     BlockSource,
     ChapterSource,
     Container,
+    first_line,
     parser,
     read_chapter_source,
 )
@@ -44,6 +45,9 @@ from publish.read.markdown import ChapterReader
 ATTACHED = tuple(",.;:!?)]…’“")
 #: A new text that ends with one of these precedes its passage without a space.
 OPENING = tuple("([„‚\"'/-")
+#: What may make a new text more than plain words in Markdown: markup characters, and a
+#: list marker, heading or quote at the start of a line.
+MARKDOWN = re.compile(r"[\\`*_\[\]<>#|!{}&~^$]|(?:^|\n)\s*(?:[-+>]|\d+[.)])(?:\s|$)")
 #: Quote markers at the start of a line.
 QUOTE_PREFIX = re.compile(r"[ \t]*(?:>[ \t]?)+")
 
@@ -112,7 +116,7 @@ def source_edits(
     for change in changes:
         try:
             chapter = sources.chapter(block_file(change.block))
-            block = chapter.blocks.get(change.block)
+            block = chapter.block(change.block)
         except (OSError, UnicodeDecodeError, AlignmentError) as error:
             problems.append(_unplaceable(change, str(error)))
             continue
@@ -259,9 +263,9 @@ def _paragraph_edit(change: Change, chapter: ChapterSource, block: BlockSource) 
     assert isinstance(operation, NewParagraph)
     paragraphs = operation.paragraphs
     inner = block.containers[-1] if block.containers else None
-    first_line = _line(chapter, block.first_line)
+    opening = _line(chapter, block.first_line)
     if inner is not None and inner.kind == "list_item" and inner.first_line == block.first_line:
-        indent = first_line[: len(first_line) - len(first_line.lstrip())]
+        indent = opening[: len(opening) - len(opening.lstrip())]
         marker = inner.marker
         if marker[:-1].isdigit():
             marker = f"{int(marker[:-1]) + (0 if change.before else 1)}{marker[-1]}"
@@ -275,7 +279,7 @@ def _paragraph_edit(change: Change, chapter: ChapterSource, block: BlockSource) 
             text = "".join(f"{gap}{prefix}{p}" for p in paragraphs)
         return SourceEdit(chapter.file, at, at, text, change)
     if inner is not None and inner.kind == "blockquote":
-        quote = QUOTE_PREFIX.match(first_line)
+        quote = QUOTE_PREFIX.match(opening)
         prefix = quote.group() if quote else "> "
         bare = prefix.rstrip()
         if change.before:
@@ -285,7 +289,7 @@ def _paragraph_edit(change: Change, chapter: ChapterSource, block: BlockSource) 
             at = chapter.line_end(block.end_line - 1)
             text = "".join(f"\n{bare}\n{prefix}{p}" for p in paragraphs)
         return SourceEdit(chapter.file, at, at, text, change)
-    indent = first_line[: len(first_line) - len(first_line.lstrip())]
+    indent = opening[: len(opening) - len(opening.lstrip())]
     if change.before:
         at = chapter.line_starts[block.first_line]
         text = "".join(f"{indent}{p}\n\n" for p in paragraphs)
@@ -393,8 +397,9 @@ def _edit_order(edit: SourceEdit) -> tuple[int, int, int]:
 def _moved_keys(chapter: ChapterSource, edits: list[SourceEdit]) -> dict[str, str | None]:
     """Where each block of the chapter begins after the edits."""
     moved: dict[str, str | None] = {}
-    for key, block in chapter.blocks.items():
-        begin = chapter.line_starts[block.first_line]
+    for key in chapter.models:
+        line = first_line(key)
+        begin = chapter.line_starts[line]
         shift = 0
         deleted = False
         for edit in edits:
@@ -403,7 +408,7 @@ def _moved_keys(chapter: ChapterSource, edits: list[SourceEdit]) -> dict[str, st
             elif edit.end <= begin:
                 removed = chapter.text.count("\n", edit.start, edit.end)
                 shift += edit.text.count("\n") - removed
-        moved[key] = None if deleted else f"{chapter.file}:{block.first_line + 1 + shift}"
+        moved[key] = None if deleted else f"{chapter.file}:{line + 1 + shift}"
     return moved
 
 
@@ -422,6 +427,8 @@ def snippet_problems(change: Change, root: Path) -> list[Diagnostic]:
     """Problems of a change's new text as Markdown: it must read as running text (or, for
     a new paragraph, as paragraphs), without footnotes."""
     if change.kind in ("delete",) or not change.new:
+        return []
+    if not MARKDOWN.search(change.new):  # plain words: nothing to read as Markdown
         return []
     reader = ChapterReader("", root, change.new, 1)
     tokens = parser().parse(change.new, {})

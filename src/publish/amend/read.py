@@ -176,7 +176,7 @@ def parse_amendment(source: str, file: str) -> tuple[Amendment | None, list[Diag
 def _header(source: str, lines: list[str], ctx: _HeaderContext) -> dict[str, Any] | None:
     text_of_header = "\n".join(lines)
     try:
-        node = yaml.compose(text_of_header, Loader=yaml.SafeLoader)
+        node = _compose(text_of_header)
     except yaml.MarkedYAMLError as error:
         mark = error.problem_mark
         line = (mark.line if mark else 0) + ctx.first_line
@@ -204,6 +204,19 @@ def _header(source: str, lines: list[str], ctx: _HeaderContext) -> dict[str, Any
     values["_keys"] = keys
     values["_node"] = node
     return values
+
+
+def _compose(text: str) -> yaml.Node | None:
+    """The header's node tree: with libyaml when it is there (ten times as fast, for
+    hundreds of amendments), else, and for the message of a syntax error, with PyYAML's
+    own parser (the messages book.yaml's have)."""
+    fast = getattr(yaml, "CSafeLoader", None)
+    if fast is not None:
+        try:
+            return yaml.compose(text, Loader=fast)
+        except yaml.YAMLError:
+            pass
+    return yaml.compose(text, Loader=yaml.SafeLoader)
 
 
 _HEADER_HINT = "write nummer, ausgabe, zeilen, antragsteller and status between the lines „---“"

@@ -15,6 +15,7 @@ import html
 import re
 from dataclasses import dataclass, field, replace
 from functools import cache, cached_property
+from itertools import repeat
 from pathlib import Path
 
 from markdown_it import MarkdownIt
@@ -34,6 +35,7 @@ PREFIX = re.compile(
 #: What may begin a continuation line: indentation and quote markers.
 CONTINUATION = re.compile(r"[ \t]*(?:>[ \t]?[ \t]*)*")
 ENTITY = re.compile(r"&(?:#[0-9]{1,7}|#[xX][0-9a-fA-F]{1,6}|[A-Za-z][A-Za-z0-9]{1,31});")
+WORD = re.compile(r"\S+|\s")
 PUNCTUATION = frozenset("!\"#$%&'()*+,-./:;<=>?@[\\]^_`{|}~")
 
 
@@ -85,14 +87,27 @@ class BlockSource:
 
 @dataclass(eq=False)
 class ChapterSource:
-    """A chapter file's text, its lines, and its text blocks by source key."""
+    """A chapter file's text, its lines, its text blocks (as read) by source key, and
+    where each stands; a block's characters are found in the source when it is first
+    asked for (:meth:`block`), so a chapter with one amendment costs one block."""
 
     file: str
     text: str
     crlf: bool
     line_starts: list[int]
-    blocks: dict[str, BlockSource] = field(default_factory=dict)
+    models: dict[str, m.Heading | m.Paragraph] = field(default_factory=dict)
     extents: dict[int, tuple[int, int, tuple[Container, ...]]] = field(default_factory=dict)
+    aligned: dict[str, BlockSource] = field(default_factory=dict)
+
+    def block(self, key: str) -> BlockSource | None:
+        """The text block ``key`` with its source, or None if the chapter has none."""
+        if key not in self.aligned:
+            model = self.models.get(key)
+            if model is None:
+                return None
+            first, end, containers = self.extents[first_line(key)]
+            self.aligned[key] = _align(key, model, self, first, end, containers)
+        return self.aligned[key]
 
     def line_end(self, line: int) -> int:
         """The offset of the end of 0-based ``line`` (before its line feed)."""
@@ -120,15 +135,14 @@ def read_chapter_source(root: Path, file: str) -> ChapterSource:
     blocks, _ = reader.blocks(tokens, 0, None)
     for block in _text_blocks(blocks):
         line = (block.location.line or 1) - 1
-        extent = chapter.extents.get(line)
-        if extent is None:
-            continue
-        first, end, containers = extent
-        key = f"{file}:{line + 1}"
-        if key in chapter.blocks:
-            continue
-        chapter.blocks[key] = _align(key, block, chapter, first, end, containers)
+        if line in chapter.extents:
+            chapter.models.setdefault(f"{file}:{line + 1}", block)
     return chapter
+
+
+def first_line(key: str) -> int:
+    """The 0-based first line of the block named ``file:line``."""
+    return int(key.rpartition(":")[2]) - 1
 
 
 def _text_blocks(blocks: list[m.Block] | tuple[m.Block, ...]) -> list[m.Heading | m.Paragraph]:
@@ -202,8 +216,7 @@ class _Aligner:
     def inlines(self, inlines: tuple[m.Inline, ...]) -> None:
         for inline in inlines:
             if isinstance(inline, m.Text | m.Code | m.Caps):
-                for char in inline.text:
-                    self.char(char)
+                self.words(inline.text)
             elif isinstance(inline, m.LineBreak):
                 self.line_break()
             elif isinstance(inline, m.FootnoteRef):
@@ -217,6 +230,23 @@ class _Aligner:
                     self.link_tail()
                 elif isinstance(inline, m.LangSpan):
                     self.span_tail()
+
+    def words(self, text: str) -> None:
+        """The characters of ``text``: a word that stands in the source as it is, at once;
+        anything else character by character."""
+        source, path = self.text, tuple(self.stack)
+        for match in WORD.finditer(text):
+            word = match.group()
+            end = self.pos + len(word)
+            if not word.isspace() and end <= self.stop and source.startswith(word, self.pos):
+                self.spans.extend(
+                    zip(range(self.pos, end), range(self.pos + 1, end + 1), strict=True)
+                )
+                self.paths.extend(repeat(path, len(word)))
+                self.pos = end
+                continue
+            for char in word:
+                self.char(char)
 
     def record(self, start: int, end: int) -> None:
         self.spans.append((start, end))

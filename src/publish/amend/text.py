@@ -86,20 +86,25 @@ class Normalised:
 
 def normalised(text: str) -> Normalised:
     """``text`` normalised, with where each character came from."""
+    mapped = list(map(_MAP.__getitem__, text))
+    joined = "".join(mapped)
+    if len(joined) == len(text) and "" not in mapped:  # every character maps to one
+        origin = list(range(len(text)))
+    else:
+        origin = [index for index, piece in enumerate(mapped) for _ in piece]
     chars: list[str] = []
-    origin: list[int] = []
-    for index, char in enumerate(text):
-        for mapped in _MAP[char]:
-            if mapped in " -" and chars and chars[-1] == mapped:
-                continue
-            if mapped == " " and not chars:
-                continue
-            chars.append(mapped)
-            origin.append(index)
-    if chars and chars[-1] == " ":
-        chars.pop()
-        origin.pop()
-    return Normalised("".join(chars), tuple(origin), len(text))
+    kept: list[int] = []
+    last = 0
+    for run in _RUNS.finditer(joined):  # a run keeps its first character
+        chars.append(joined[last : run.start() + 1])
+        kept += origin[last : run.start() + 1]
+        last = run.end()
+    chars.append(joined[last:])
+    kept += origin[last:]
+    result = "".join(chars)
+    start = 1 if result.startswith(" ") else 0
+    end = len(result) - 1 if result.endswith(" ") and len(result) > start else len(result)
+    return Normalised(result[start:end], tuple(kept[start:end]), len(text))
 
 
 def _word_char(char: str) -> bool:

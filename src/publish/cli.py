@@ -486,9 +486,10 @@ def amend_check_command(book_dir: Path, strict: bool) -> None:
     assert report.edition is not None
     name = report.edition.name
     warned = len(report.warnings)
+    warnings = "1 warning" if warned == 1 else f"{warned} warnings"
     if warned and strict:
-        raise PublishError(translate(f"{warned} warnings in {total} amendments (--strict)"))
-    note = translate(f" ({warned} warnings)") if warned else ""
+        raise PublishError(translate(f"{warnings} in {total} amendments (--strict)"))
+    note = translate(f" ({warnings})") if warned else ""
     click.echo(translate(f"{total} amendments checked against edition {name}: no problems") + note)
 
 

@@ -525,9 +525,11 @@ GERMAN: dict[str, str] = {
     "no amendments in {folder}": "keine Anträge in {folder}",
     "1 problem in {total} amendments": "1 Problem in {total} Anträgen",
     "{count} problems in {total} amendments": "{count} Probleme in {total} Anträgen",
+    "1 warning in {total} amendments (--strict)": "1 Warnung in {total} Anträgen (--strict)",
     "{count} warnings in {total} amendments (--strict)": (
         "{count} Warnungen in {total} Anträgen (--strict)"
     ),
+    " (1 warning)": " (1 Warnung)",
     " ({count} warnings)": " ({count} Warnungen)",
     "{total} amendments checked against edition {name}: no problems": (
         "{total} Anträge gegen die Ausgabe {name} geprüft: keine Probleme"

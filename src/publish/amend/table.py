@@ -27,6 +27,7 @@ from pathlib import Path
 from lxml import etree
 
 from publish.amend.edition import load_editions
+from publish.amend.model import Status
 from publish.amend.read import parse_amendment
 from publish.errors import BookError, Diagnostic, PublishError, SourceLocation, display_path
 from publish.messages import translate
@@ -255,12 +256,12 @@ def _yaml(value: str) -> str:
 
 
 def _lines(cell: str) -> str:
-    text = re.sub(r"^\s*(?:z\.?|zeilen?)\s*", "", cell, flags=re.IGNORECASE)
+    text = re.sub(r"^\s*(?:zeilen?|z\.?)\s*(?=\d)", "", cell, flags=re.IGNORECASE)
     return re.sub(r"\s*(?:bis|–|—|-)\s*", "-", text.strip())
 
 
 def _page(cell: str) -> str:
-    return re.sub(r"^\s*(?:s\.?|seite)\s*", "", cell, flags=re.IGNORECASE).strip()
+    return re.sub(r"^\s*(?:seite|s\.?)\s*(?=\d)", "", cell, flags=re.IGNORECASE).strip()
 
 
 def row_text(row: Row, edition: str) -> tuple[str, dict[int, str]]:
@@ -287,8 +288,10 @@ def row_text(row: Row, edition: str) -> tuple[str, dict[int, str]]:
         add("antragsteller", f"  - {_yaml(mover)}", "antragsteller")
     if cells.get("eingereicht_am"):
         add("eingereicht_am", f"eingereicht_am: {_yaml(cells['eingereicht_am'])}", "eingereicht_am")
-    status = " ".join(cells.get("status", "").lower().split()) or "eingereicht"
-    add("status", f"status: {_yaml(STATUS_WORDS.get(status, status))}", "status")
+    written = " ".join(cells.get("status", "").split()) or "eingereicht"
+    known = STATUS_WORDS.get(written.lower(), written.lower())
+    status = known if known in {s.value for s in Status} else written
+    add("status", f"status: {_yaml(status)}", "status")
     for key in ("votum", "beschluss"):
         if cells.get(key):
             add(key, f"{key}: {_yaml(cells[key])}", key)

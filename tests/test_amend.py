@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import filecmp
 import shutil
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -23,7 +24,7 @@ from publish.amend.apply import adopt
 from publish.amend.changes import Deletion, Insertion, amended_book, passage
 from publish.amend.check import check_book
 from publish.amend.concordance import concordance, synopsis
-from publish.amend.edition import Edition, load_editions
+from publish.amend.edition import Edition, fingerprint, load_editions
 from publish.amend.model import Status
 from publish.amend.workflow import apply_amendments, check_amendments
 from publish.errors import BookError, PublishError
@@ -412,9 +413,22 @@ def test_a_change_may_span_lines_and_share_a_paragraph(book: Path) -> None:
 
 def _older_edition(book: Path, old: str, new: str) -> None:
     """Make the older edition read ``new`` where it read ``old`` (as if the text had
-    been changed since)."""
+    been changed since): an edition frozen from that text."""
     path = book / "ausgaben" / "entwurf-2025-03-01.json"
-    path.write_text(path.read_text(encoding="utf-8").replace(old, new), encoding="utf-8")
+    edition = Edition.from_json(path.read_text(encoding="utf-8"))
+    lines = tuple(replace(line, text=line.text.replace(old, new)) for line in edition.lines)
+    edition = replace(edition, lines=lines, fingerprint=fingerprint(lines))
+    path.write_text(edition.to_json(), encoding="utf-8")
+
+
+def test_an_edition_file_changed_by_hand_is_refused(book: Path) -> None:
+    path = book / "ausgaben" / "entwurf-2025-03-01.json"
+    path.write_text(path.read_text("utf-8").replace("Präambel", "Vorwort"), "utf-8")
+    assert [str(p) for p in load_editions(book).problems] == [
+        "book/ausgaben/entwurf-2025-03-01.json: not an edition file (its lines were changed "
+        "after it was frozen) – restore it as it was frozen (it is the reference amendments "
+        "cite), or freeze it again with publish amend freeze"
+    ]
 
 
 def test_reanchoring_finds_a_passage_with_the_words_around_it(book: Path) -> None:

@@ -387,8 +387,10 @@ GERMAN: dict[str, str] = {
         "in book.yaml) oder einen eigenen Namen (--name)"
     ),
     "not an edition file ({error})": "keine Ausgabedatei ({error})",
-    "freeze it again with publish amend freeze, or remove it": (
-        "schreiben Sie sie mit publish amend freeze neu fest, oder entfernen Sie sie"
+    "restore it as it was frozen (it is the reference amendments cite), or freeze it again "
+    "with publish amend freeze": (
+        "stellen Sie sie wieder her, wie sie festgeschrieben wurde (Anträge beziehen sich auf "
+        "sie), oder schreiben Sie sie mit publish amend freeze neu fest"
     ),
     "the edition in this file is named {name}": "die Ausgabe in dieser Datei heißt {name}",
     "name the file {name}.json": "nennen Sie die Datei {name}.json",

@@ -152,6 +152,8 @@ class Edition:
         for index, line in enumerate(lines, start=1):
             if line.number != index:
                 raise ValueError(f"line {line.number} stands where line {index} belongs")
+        if fingerprint(lines) != data["fingerprint"]:
+            raise ValueError("its lines were changed after it was frozen")
         return cls(
             name=str(data["edition"]),
             title=str(data["title"]),
@@ -252,14 +254,14 @@ def edition_lines(book: m.Book, layout: LayoutMap, layout_file: str) -> tuple[Ed
         block = blocks.get(key)
         raw = block_text(block) if block is not None else None
         if raw is None or _letters(raw) != _letters("".join(line.text for line in lines)):
-            raise _stale(layout_file, key)
+            raise _stale(book.root, layout_file, key)
         counted = letters_up_to(raw)
         starts = [0] + [bisect_left(counted, line.offset + 1) for line in lines[1:]]
         for line, start, end in zip(lines, starts, [*starts[1:], len(raw)], strict=True):
             texts[line.number] = raw[start:end]
     for key, block in blocks.items():
         if key not in grouped and _letters(block_text(block)):
-            raise _stale(layout_file, key)
+            raise _stale(book.root, layout_file, key)
     return tuple(
         EditionLine(line.number, line.page, line.block, line.offset, texts[line.number])
         for line in layout.lines
@@ -270,12 +272,12 @@ def _letters(text: str) -> str:
     return "".join(filter(is_letter, text))
 
 
-def _stale(layout_file: str, key: str) -> BookError:
+def _stale(root: Path, layout_file: str, key: str) -> BookError:
     file, _, line = key.rpartition(":")
     return BookError(
         [
             Diagnostic(
-                SourceLocation(file, int(line) if line.isdigit() else None),
+                SourceLocation(display_path(root / file), int(line) if line.isdigit() else None),
                 f"the layout map {layout_file} was not made from this text",
                 "build the book again (publish build), then freeze the edition",
             )
@@ -364,8 +366,9 @@ def load_editions(book_dir: Path) -> Editions:
             problems.append(
                 Diagnostic(
                     SourceLocation(file),
-                    f"not an edition file ({type(error).__name__}: {error})",
-                    "freeze it again with publish amend freeze, or remove it",
+                    f"not an edition file ({error})",
+                    "restore it as it was frozen (it is the reference amendments cite), or "
+                    "freeze it again with publish amend freeze",
                 )
             )
             continue

@@ -37,7 +37,12 @@ from publish.amend.edition import (
 from publish.amend.text import find_all, normalise
 from publish.layout import letters
 
-WORDS = ["Klimaschutz", "gemeinsam", "sofort", "verbindlich", "jährlich", "barrierefrei", "kommunal", "sozial", "Bürger*innen", "Verwaltung", "Stadtteile", "Quartiere", "Radverkehr", "Wohnraum", "Beteiligung", "nachhaltig", "digital", "transparent", "verlässlich", "europäisch"]
+WORDS = (
+    *("Klimaschutz", "gemeinsam", "sofort", "verbindlich", "jährlich", "barrierefrei"),
+    *("kommunal", "sozial", "Bürger*innen", "Verwaltung", "Stadtteile", "Quartiere"),
+    *("Radverkehr", "Wohnraum", "Beteiligung", "nachhaltig", "digital", "transparent"),
+    *("verlässlich", "europäisch"),
+)
 KINDS = ("replace", "replace", "delete", "insert after", "insert before", "paragraph")
 STATUSES = (
     ("übernommen", 45),

@@ -21,7 +21,7 @@ import pytest
 
 from publish import model as m
 from publish.amend.apply import adopt
-from publish.amend.changes import Deletion, Insertion, amended_book, passage
+from publish.amend.changes import Deletion, Insertion, amended_book, antragsbuch, passage
 from publish.amend.check import check_book
 from publish.amend.concordance import concordance, synopsis
 from publish.amend.edition import Edition, fingerprint, load_editions
@@ -766,3 +766,43 @@ def test_editions_of_the_book(book: Path) -> None:
         "Innenstadt."
     )
     assert "Passivhausstandard" in current.blocks["kapitel/02-klima-und-mobilitaet.md:9"].raw
+
+
+def test_the_antragsbuch_is_in_line_order(book: Path) -> None:
+    fix(book)
+    report = check_amendments(book)
+    draft = typeset(load_book(book.resolve()))
+    assert report.edition is not None
+    entries = antragsbuch(draft, report.edition, report)
+    order = [(e.checked.amendment.number, str(e.checked.lines)) for e in entries]
+    assert order == [
+        ("Ä1", "17"),
+        ("Ä7", "17"),
+        ("Ä9", "17"),
+        ("Ä2", "22"),
+        ("Ä4", "23"),
+        ("Ä15", "26"),
+        ("Ä5", "28"),
+        ("Ä3", "33"),
+        ("Ä6", "35"),
+        ("Ä11", "35"),
+        ("Ä14", "36"),
+        ("Ä8", "47"),
+        ("Ä10", "54–55"),
+        ("Ä12", "57–60"),
+        ("Ä16", "65"),
+        ("Ä13", "66–67"),
+    ]
+    ae4 = entries[4]
+    assert [show(p.children) for p in ae4.adopted] == [
+        "Bis 2030 sollen [-20-]{+35+}\u00a0Prozent der Dächer städtischer Gebäude Solaranlagen "
+    ]
+    assert [show(p.children) for p in entries[0].reasoning] == [
+        "Der Weltklimarat zeigt, dass die Emissionen in diesem Jahrzehnt sinken müssen. Viele "
+        "Städte unserer Größe haben sich das Jahr 2030 vorgenommen; Musterstadt sollte nicht "
+        "dahinter zurückbleiben."
+    ]
+    assert entries[0].checked.amendment.movers == (
+        "Jana Beispiel (OV Nord)",
+        "Tom Muster (OV Nord)",
+    )

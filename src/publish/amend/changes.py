@@ -22,7 +22,7 @@ from dataclasses import dataclass, replace
 from typing import ClassVar, cast
 
 from publish import model as m
-from publish.amend.check import Change, Checked
+from publish.amend.check import Change, Checked, CheckReport
 from publish.amend.edition import Edition, TextBlock, text_blocks
 from publish.amend.source import parser
 from publish.amend.text import normalised
@@ -290,13 +290,18 @@ def _replace_blocks(
 
 
 def passage(
-    book: m.Book, edition: Edition, checked: Checked, modified: bool = False
+    book: m.Book,
+    edition: Edition,
+    checked: Checked,
+    modified: bool = False,
+    blocks: dict[str, TextBlock] | None = None,
 ) -> tuple[m.Paragraph, ...]:
     """An amendment's lines (those its changes cover, in the current edition) cut from
     the draft's blocks, with its changes in place (with ``modified``: the changes the
-    assembly adopted instead). A new paragraph follows the block it comes after."""
+    assembly adopted instead). A new paragraph follows the block it comes after.
+    ``blocks`` are the book's :func:`text_blocks`, if the caller has them."""
     changes = checked.effective if modified else checked.moved
-    blocks = text_blocks(book)
+    blocks = text_blocks(book) if blocks is None else blocks
     out: list[m.Paragraph] = []
     keys = dict.fromkeys(
         line.block for line in edition.lines[checked.lines.first - 1 : checked.lines.last]
@@ -335,3 +340,35 @@ def _new_paragraphs(book: m.Book, change: Change) -> list[m.Paragraph]:
         m.Paragraph(as_inlines([Insertion(number, p.children)]), change.location)
         for p in new_blocks(book, change.new)
     ]
+
+
+@dataclass(frozen=True)
+class Entry:
+    """An amendment in the Antragsbuch: the amendment as checked (number, lines, pages,
+    movers, status), its passage with the changes as moved, with the adopted wording
+    (if it was adopted modified), and its reasoning as the book's blocks."""
+
+    checked: Checked
+    moved: tuple[m.Paragraph, ...]
+    adopted: tuple[m.Paragraph, ...]
+    reasoning: tuple[m.Paragraph, ...]
+
+
+def antragsbuch(book: m.Book, edition: Edition, report: CheckReport) -> tuple[Entry, ...]:
+    """Every checked amendment of ``report`` in line order (then by number), with its
+    passages and reasoning, from the typeset draft ``book``."""
+    blocks = text_blocks(book)
+    entries = []
+    for checked in report.amendments:
+        amendment = checked.amendment
+        moved = passage(book, edition, checked, blocks=blocks)
+        adopted = passage(book, edition, checked, True, blocks) if amendment.modified else ()
+        reasoning = new_blocks(book, amendment.reasoning) if amendment.reasoning else ()
+        entries.append(Entry(checked, moved, adopted, reasoning))
+    return tuple(sorted(entries, key=lambda e: (e.checked.lines.first, _number(e))))
+
+
+def _number(entry: Entry) -> tuple[str, int]:
+    number = entry.checked.amendment.number
+    digits = "".join(c for c in number if c.isdigit())
+    return number.rstrip("0123456789."), int(digits) if digits else 0

@@ -195,3 +195,57 @@ def test_freeze_an_edition_from_a_build(book: Path) -> None:
         "not made from this text – build the book again (publish build), then freeze the edition",
         "1 problem in the book source; nothing was written.",
     ]
+
+
+def test_bad_input_never_gives_a_traceback(book: Path) -> None:
+    """Damaged amendments, editions and tables: messages and exit code 1, never a crash."""
+    (book / "antraege" / "kaputt.md").mkdir()
+    (book / "antraege" / "leer.md").write_text("", encoding="utf-8")
+    (book / "antraege" / "binaer.md").write_bytes(b"---\n\xff\xfe\x00\n---\n")
+    (book / "antraege" / "liste.md").write_text("---\n- a\n---\nStreiche „a“.\n", "utf-8")
+    (book / "antraege" / "offen.md").write_text("---\nnummer: [\n", encoding="utf-8")
+    edition = book / "ausgaben" / "entwurf-2025-03-15.json"
+    text = edition.read_text("utf-8").replace("kapitel/01-praeambel.md", "../../../etc/passwd")
+    committed = Edition.from_json(edition.read_text("utf-8"))
+    lines = tuple(
+        replace(line, block=line.block.replace("kapitel/01-praeambel.md", "../../etc/passwd"))
+        for line in committed.lines
+    )
+    (book / "ausgaben" / "entwurf-2099-01-01.json").write_text(
+        replace(
+            committed,
+            name="entwurf-2099-01-01",
+            sequence=3,
+            lines=lines,
+            fingerprint=fingerprint(lines),
+        ).to_json(),
+        "utf-8",
+    )
+    (book / "ausgaben" / "kaputt.json").write_text(text[:100], "utf-8")
+    Path("kaputt.ods").write_bytes(b"PK\x03\x04 not really")
+    Path("seltsam.csv").write_bytes(b"Nr.,Zeile\n\x00\n")
+    for args in (
+        ["check", "book"],
+        ["apply", "book", "--into", "neu"],
+        ["apply", "nirgends", "--into", "neu2"],
+        ["import", "kaputt.ods", "--into", "book/antraege"],
+        ["import", "seltsam.csv", "--into", "book/antraege"],
+        ["freeze", "book", "--out", "nirgends"],
+    ):
+        result = CliRunner().invoke(main, ["amend", *args])
+        assert result.exit_code == 1, (args, result.output, result.exception)
+        assert isinstance(result.exception, SystemExit), (args, result.exception)
+        assert "Traceback" not in result.output
+    _, lines = run("check", "book")
+    damaged = [line for line in lines if line.startswith("✗") and "/ae" not in line]
+    assert damaged == [
+        "✗ book/ausgaben/kaputt.json: not an edition file (not valid JSON in line 3) – restore "
+        "it as it was frozen (it is the reference amendments cite), or freeze it again with "
+        "publish amend freeze",
+        "✗ book/antraege/binaer.md:2: the file is not UTF-8 text – save it with the encoding UTF-8",
+        "✗ book/antraege/kaputt.md: cannot be read (Is a directory)",
+        "✗ book/antraege/leer.md:1: the file must begin with its header – write the header "
+        "between two lines „---“ at the top: nummer, ausgabe, zeilen, antragsteller, status",
+        "✗ book/antraege/liste.md:2:1: expected a mapping of keys, found a list",
+        "✗ book/antraege/offen.md:1: the header is not closed – end it with a line „---“",
+    ]

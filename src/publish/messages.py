@@ -525,6 +525,11 @@ GERMAN: dict[str, str] = {
         "Anträge beziehen sich auf sie mit „ausgabe: {name}“"
     ),
     "no amendments in {folder}": "keine Anträge in {folder}",
+    "no frozen edition in {folder} – build the book (publish build), then freeze its edition "
+    "(publish amend freeze)": (
+        "keine festgeschriebene Ausgabe in {folder} – bauen Sie das Buch (publish build), dann "
+        "schreiben Sie seine Ausgabe fest (publish amend freeze)"
+    ),
     "1 problem in {total} amendments": "1 Problem in {total} Anträgen",
     "{count} problems in {total} amendments": "{count} Probleme in {total} Anträgen",
     "1 warning in {total} amendments (--strict)": "1 Warnung in {total} Anträgen (--strict)",

@@ -37,7 +37,7 @@ from publish.amend.source import (
     read_chapter_source,
 )
 from publish.amend.text import shown
-from publish.errors import BookError, Diagnostic, SourceLocation, display_path
+from publish.errors import BookError, Diagnostic, PublishError, SourceLocation, display_path
 from publish.messages import translate
 from publish.read.markdown import ChapterReader
 
@@ -117,7 +117,7 @@ def source_edits(
         try:
             chapter = sources.chapter(block_file(change.block))
             block = chapter.block(change.block)
-        except (OSError, UnicodeDecodeError, AlignmentError) as error:
+        except (OSError, UnicodeDecodeError, ValueError, AlignmentError) as error:
             problems.append(_unplaceable(change, str(error)))
             continue
         if block is None or block.normal.text != edition.blocks[change.block].text:
@@ -309,7 +309,15 @@ def adopt(book_dir: Path, report: CheckReport) -> Adoption:
     problems = [p for p in report.problems if _adopted_problem(p, report)]
     edition = report.edition
     if edition is None:
-        raise BookError(report.problems)
+        if report.problems:
+            raise BookError(report.problems)
+        folder = display_path(book_dir / "ausgaben")
+        raise PublishError(
+            translate(
+                f"no frozen edition in {folder} – build the book (publish build), then freeze "
+                "its edition (publish amend freeze)"
+            )
+        )
     changed = changed_sources(edition, book_dir)
     if changed:
         problems.append(

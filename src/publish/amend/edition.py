@@ -147,8 +147,16 @@ class Edition:
 
     @classmethod
     def from_json(cls, text: str, file: str = "") -> Edition:
-        data = json.loads(text)
-        lines = tuple(EditionLine(**row) for row in data["lines"])
+        """An edition file's edition; :class:`ValueError` says what is wrong with it."""
+        try:
+            data = json.loads(text)
+            lines = tuple(EditionLine(**row) for row in data["lines"])
+        except json.JSONDecodeError as error:
+            raise ValueError(f"not valid JSON in line {error.lineno}") from None
+        except KeyError as error:
+            raise ValueError(f"the field {error} is missing") from None
+        except TypeError:
+            raise ValueError("a line is not what an edition's lines are") from None
         for index, line in enumerate(lines, start=1):
             if line.number != index:
                 raise ValueError(f"line {line.number} stands where line {index} belongs")
@@ -193,8 +201,12 @@ def changed_sources(edition: Edition, book_dir: Path) -> list[str]:
     root = book_dir.resolve()
     changed = []
     for name, digest in edition.sources.items():
-        path = root / name
-        if not path.is_file() or hashlib.sha256(path.read_bytes()).hexdigest() != digest:
+        path = (root / name).resolve()
+        if (
+            not path.is_relative_to(root)
+            or not path.is_file()
+            or hashlib.sha256(path.read_bytes()).hexdigest() != digest
+        ):
             changed.append(name)
     return changed
 

@@ -124,7 +124,10 @@ def parser() -> MarkdownIt:
 
 def read_chapter_source(root: Path, file: str) -> ChapterSource:
     """The chapter file ``file`` (relative to ``root``) with its text blocks aligned."""
-    data = (root / file).read_bytes().decode("utf-8-sig")
+    path = (root / file).resolve()
+    if not path.is_relative_to(root.resolve()):
+        raise ValueError(f"{file} is outside the book")
+    data = path.read_bytes().decode("utf-8-sig")
     crlf = "\r\n" in data
     text = data.replace("\r\n", "\n")
     starts = [0] + [match.end() for match in re.finditer("\n", text)]

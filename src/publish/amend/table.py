@@ -201,18 +201,23 @@ def _ods_rows(path: Path, file: str) -> Iterator[tuple[int, int, list[str]]]:
         return
     number = 0
     for row in sheet.iter(f"{{{TABLE}}}table-row"):
-        repeat = int(row.get(f"{{{TABLE}}}number-rows-repeated", "1"))
+        repeat = _count(row.get(f"{{{TABLE}}}number-rows-repeated"))
         cells: list[str] = []
         for cell in row:
             if cell.tag not in (f"{{{TABLE}}}table-cell", f"{{{TABLE}}}covered-table-cell"):
                 continue
             value = _cell_text(cell)
-            count = int(cell.get(f"{{{TABLE}}}number-columns-repeated", "1"))
+            count = _count(cell.get(f"{{{TABLE}}}number-columns-repeated"))
             cells += [value] * (min(count, 64) if value else min(count, 1))
         if any(cells):
             for offset in range(min(repeat, 10_000)):
                 yield number + 1 + offset, number + 1 + offset, cells
         number += repeat
+
+
+def _count(value: str | None) -> int:
+    """A repetition count of the sheet (1 if missing or not a number)."""
+    return int(value) if value and value.isdigit() and int(value) > 0 else 1
 
 
 def _cell_text(cell: etree._Element) -> str:

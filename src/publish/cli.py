@@ -392,7 +392,7 @@ def amend_group() -> None:
     draft's edition, check every amendment against it, apply the adopted ones.
 
     \b
-    The cycle:
+    Examples: the whole cycle
       publish build book                 # the draft, with line numbers
       publish amend freeze book          # its lines → book/ausgaben/entwurf-….json
       publish amend import antraege.csv --into book/antraege   # or write them by hand

@@ -806,3 +806,65 @@ def test_the_antragsbuch_is_in_line_order(book: Path) -> None:
         "Jana Beispiel (OV Nord)",
         "Tom Muster (OV Nord)",
     )
+
+
+def test_the_amended_book_keeps_the_drafts_page_and_line_markers(book: Path) -> None:
+    """The Änderungsfassung is made from the draft annotated with its print references
+    (publish.annotate): every page and line marker stays where the draft has it, and
+    each change lies between them."""
+    from publish.annotate import annotate
+    from publish.layout import LayoutMap, Line, Page
+
+    fix(book)
+    report = check_amendments(book)
+    edition = report.edition
+    assert edition is not None
+    lines = tuple(
+        Line(line.number, line.page, 0.0, 0.0, line.block, line.offset, line.text)
+        for line in edition.lines
+    )
+    firsts = {line.page: line for line in reversed(lines)}
+    pages = tuple(
+        Page(number, 0.0, firsts[number].number, firsts[number].block, firsts[number].offset)
+        for number in sorted(firsts)
+    )
+    draft = annotate(typeset(load_book(book.resolve())), LayoutMap(420.0, 595.0, pages, lines))
+    amended = amended_book(draft, [c for a in report.adopted for c in a.effective])
+
+    def markers(nodes: tuple[object, ...]) -> list[str]:
+        found: list[str] = []
+        for node in nodes:
+            if isinstance(node, m.LineMarker):
+                found.append(f"Z{node.number}")
+            elif isinstance(node, m.PageMarker):
+                found.append(f"S{node.number}")
+            elif isinstance(node, Deletion | Insertion):
+                found.append(f"{type(node).__name__}:{node.amendment}")
+                found += markers(node.children)
+            elif isinstance(node, m.Emphasis | m.Strong | m.Link | m.LangSpan):
+                found += markers(node.children)
+        return found
+
+    paragraph = amended.chapters[1].blocks[2]
+    assert isinstance(paragraph, m.Paragraph)
+    assert markers(paragraph.children) == [
+        "Z17", "Deletion:Ä1", "Insertion:Ä1", "Z18", "Z19", "Z20",
+    ]  # fmt: skip
+    quota = next(
+        b
+        for b in iter_blocks(amended.chapters[2].blocks)
+        if isinstance(b, m.Paragraph) and "Bebauungsplan" in plain_text(b.children)
+    )
+    assert markers(quota.children) == [
+        "Z57", "Deletion:Ä12", "Insertion:Ä12", "Z58", "Z59", "Z60", "Deletion:Ä12",
+        "Insertion:Ä12",
+    ]  # fmt: skip
+    all_markers = [
+        marker
+        for chapter in amended.chapters
+        for block in iter_blocks(chapter.blocks)
+        if isinstance(block, m.Paragraph | m.Heading)
+        for marker in markers(block.children)
+        if marker.startswith("Z")
+    ]
+    assert all_markers == [f"Z{n}" for n in range(1, 72)]

@@ -15,6 +15,7 @@ from __future__ import annotations
 import re
 import shutil
 import tempfile
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -23,11 +24,16 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from benchmarks.amendgen import Planned, expected_text, generate, synthetic_edition, write
-from publish.amend.edition import block_text, text_blocks
+from publish import model as m
+from publish.amend.changes import amended_book
+from publish.amend.edition import Edition, block_text, text_blocks
 from publish.amend.text import normalise, normalised
 from publish.amend.workflow import apply_amendments, check_amendments
+from publish.annotate import annotate
 from publish.importer import import_markdown
+from publish.layout import LayoutMap, Line, Page
 from publish.read.book import load_book
+from publish.tree import iter_blocks
 from publish.typography import typeset
 from publish.typography.rules import apply_rules, curl_quotes
 
@@ -74,7 +80,39 @@ def amend_and_compare(book_dir: Path, count: int, seed: int) -> tuple[int, int]:
     for key, change in applied.adoption.new_blocks:
         assert normalise(block_text(blocks[key])) == paragraphs[change.amendment.number]
     assert len(applied.adoption.new_blocks) == len(paragraphs)
+    # the Änderungsfassung keeps every line marker of the draft, once and in order
+    amended = amended_book(annotate(book, layout_of(edition)), applied.report.adopted_changes)
+    numbers = [marker.number for marker in line_markers(amended)]
+    assert numbers == list(range(1, len(edition.lines) + 1))
     return len(adopted), len(applied.adoption.edits)
+
+
+def layout_of(edition: Edition) -> LayoutMap:
+    """A layout map with the edition's lines (and a page wherever the page changes)."""
+    lines = tuple(
+        Line(line.number, line.page, 0.0, 0.0, line.block, line.offset, line.text)
+        for line in edition.lines
+    )
+    firsts = {line.page: line for line in reversed(lines)}
+    pages = tuple(
+        Page(n, 0.0, firsts[n].number, firsts[n].block, firsts[n].offset) for n in sorted(firsts)
+    )
+    return LayoutMap(420.0, 595.0, pages, lines)
+
+
+def line_markers(book: m.Book) -> Iterator[m.LineMarker]:
+    def walk(nodes: tuple[object, ...]) -> Iterator[m.LineMarker]:
+        for node in nodes:
+            if isinstance(node, m.LineMarker):
+                yield node
+            children = getattr(node, "children", None)
+            if isinstance(children, tuple):
+                yield from walk(children)
+
+    for chapter in book.chapters:
+        for block in iter_blocks(chapter.blocks):
+            if isinstance(block, m.Paragraph | m.Heading):
+                yield from walk(block.children)
 
 
 @settings(max_examples=6, deadline=None)

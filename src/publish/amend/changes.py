@@ -3,10 +3,12 @@
 Two inline containers join the book's model types: :class:`Deletion` (text an amendment
 deletes) and :class:`Insertion` (text it inserts), each naming its amendment. With them:
 
-- :func:`amended_book` is the Änderungsfassung: the draft (typeset) with every adopted
+- :func:`amended_book` is the Änderungsfassung: the draft (typeset, and annotated with
+  its print edition's page and line markers by ``publish.annotate``) with every adopted
   change in place, a new paragraph as a paragraph that is all :class:`Insertion`, a
   deleted block as one that is all :class:`Deletion`; every other node as in the draft, so
-  the draft's page and line markers (``publish.annotate``) still fall where they did;
+  each marker stays where the draft has it, once (a line that begins with a deletion has
+  its marker before it);
 - :func:`passage` is an amendment's entry in the Antragsbuch: the lines it covers, cut
   from the draft's blocks, with its changes in place.
 
@@ -22,6 +24,7 @@ from dataclasses import dataclass, replace
 from typing import ClassVar, cast
 
 from publish import model as m
+from publish.amend.apply import ATTACHED, OPENING
 from publish.amend.check import Change, Checked, CheckReport
 from publish.amend.edition import Edition, TextBlock, text_blocks
 from publish.amend.source import parser
@@ -78,10 +81,17 @@ def _length(inline: m.Inline) -> int:
     return 0
 
 
-def cut(inlines: Sequence[m.Inline], start: int, end: int) -> tuple[m.Inline, ...]:
+def cut(
+    inlines: Sequence[m.Inline],
+    start: int,
+    end: int,
+    leading: bool = True,
+    trailing: bool = False,
+) -> tuple[m.Inline, ...]:
     """The inlines of characters ``start``–``end`` of their plain text, containers cut
-    along (an emphasis cut in two is two emphases). Footnote calls and markers go with
-    the character after them (those at ``end`` stay out, those at 0 are in)."""
+    along (an emphasis cut in two is two emphases). Inlines without text (footnote calls,
+    page and line markers) go with the character after them: those at ``start`` are in
+    (unless not ``leading``), those at ``end`` out (unless ``trailing``)."""
     out: list[m.Inline] = []
     position = 0
     for inline in inlines:
@@ -89,7 +99,11 @@ def cut(inlines: Sequence[m.Inline], start: int, end: int) -> tuple[m.Inline, ..
         begin, finish = position, position + length
         position = finish
         if length == 0:
-            if start <= begin < end or (begin == 0 == start and end > 0):
+            if (
+                start < begin < end
+                or (begin == start and leading and (start < end or trailing))
+                or (begin == end and trailing and begin > start)
+            ):
                 out.append(inline)
             continue
         if finish <= start or begin >= end:
@@ -152,15 +166,18 @@ def with_changes(
     spans = sorted((_raw_span(block, c), n, c) for n, c in enumerate(changes))
     out: list[Changed] = []
     cursor = start
+    leading = True  # whether the markers at the cursor are still to be placed
     for (low, high), _, change in spans:
         if high < start or low > end:
             continue
-        out += cut(block.children, cursor, low)
+        # the part before the change, with the markers at its start: a line that begins
+        # with a deletion has its marker before the deletion
+        out += cut(block.children, cursor, low, leading, trailing=True)
         number = change.amendment.number
         if change.kind == "replace":
             out += _replacement(block.children, low, high, new_inlines(book, change.new), number)
         elif change.kind == "delete":
-            out.append(Deletion(number, cut(block.children, low, high)))
+            out.append(Deletion(number, cut(block.children, low, high, leading=False)))
         else:
             spacing = _spacing(change)
             if spacing == "before":
@@ -168,8 +185,9 @@ def with_changes(
             out.append(Insertion(number, new_inlines(book, change.new)))
             if spacing == "after":
                 out.append(m.Text(" "))
+        leading = high > low  # after a deletion, the markers at its end are still due
         cursor = max(cursor, high)
-    out += cut(block.children, cursor, end)
+    out += cut(block.children, cursor, end, leading, trailing=end == total)
     return as_inlines(out)
 
 
@@ -181,8 +199,8 @@ def _replacement(
     old = plain_text(cut(draft, low, high))
     new = plain_text(inserted)
     prefix, suffix = _common_words(old, new)
-    out: list[Changed] = list(cut(draft, low, low + prefix))
-    middle_old = cut(draft, low + prefix, high - suffix)
+    out: list[Changed] = list(cut(draft, low, low + prefix, leading=False))
+    middle_old = cut(draft, low + prefix, high - suffix, leading=prefix > 0)
     middle_new = cut(inserted, prefix, len(new) - suffix)
     if plain_text(middle_old).strip():
         out.append(Deletion(number, middle_old))
@@ -191,7 +209,7 @@ def _replacement(
         middle_new = cut(middle_new, 1, len(plain_text(middle_new)))
     if plain_text(middle_new).strip():
         out.append(Insertion(number, middle_new))
-    out += cut(draft, high - suffix, high)
+    out += cut(draft, high - suffix, high, leading=high - suffix != low)
     return out
 
 
@@ -216,8 +234,6 @@ def _common_words(old: str, new: str) -> tuple[int, int]:
 
 def _spacing(change: Change) -> str:
     """Where an insertion needs a space that the source edit adds (see publish.amend.apply)."""
-    from publish.amend.apply import ATTACHED, OPENING
-
     if change.kind != "insert":
         return ""
     if change.operation.verb == "insert after":

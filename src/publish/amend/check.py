@@ -105,6 +105,11 @@ class CheckReport:
         return {a.file: a.status for a in self.read}
 
     @property
+    def adopted_changes(self) -> tuple[Change, ...]:
+        """The changes of the adopted text: every adopted amendment's, in file order."""
+        return tuple(change for checked in self.adopted for change in checked.effective)
+
+    @property
     def adopted(self) -> tuple[Checked, ...]:
         return tuple(c for c in self.amendments if c.amendment.status.adopted)
 

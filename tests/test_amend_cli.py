@@ -249,3 +249,23 @@ def test_bad_input_never_gives_a_traceback(book: Path) -> None:
         "✗ book/antraege/liste.md:2:1: expected a mapping of keys, found a list",
         "✗ book/antraege/offen.md:1: the header is not closed – end it with a line „---“",
     ]
+
+
+def test_verbose_steps(book: Path) -> None:
+    fix(book)
+    result = CliRunner().invoke(main, ["amend", "apply", "book", "--into", "neu", "-v"])
+    assert result.exit_code == 0, result.output
+    steps = [line.split("s  ", 1)[1] for line in result.stderr.splitlines() if " s  " in line]
+    assert steps == [
+        "reading the amendments and the editions",
+        "checked 16 amendments against edition entwurf-2025-03-15",
+        "placing the changes of 10 adopted amendments in the Markdown",
+        "writing neu and reading it back as a book",
+        "done",
+    ]
+    result = CliRunner().invoke(main, ["amend", "check", "book", "-v"])
+    assert [line.split("s  ", 1)[1] for line in result.stderr.splitlines()] == [
+        "reading the amendments and the editions",
+        "checked 16 amendments against edition entwurf-2025-03-15",
+        "placing the changes in the Markdown",
+    ]

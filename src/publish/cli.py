@@ -457,7 +457,8 @@ def amend_freeze_command(book_dir: Path, out_dir: Path, name: str | None) -> Non
     is_flag=True,
     help="Warnings (an amendment re-anchored from an older edition) fail the check too.",
 )
-def amend_check_command(book_dir: Path, strict: bool) -> None:
+@click.option("-v", "--verbose", is_flag=True, help="Print every step with its time.")
+def amend_check_command(book_dir: Path, strict: bool, verbose: bool) -> None:
     """Check every amendment in BOOK_DIR/antraege against the frozen editions: the cited
     lines exist and are on the cited page, each quoted passage is in exactly those lines
     (or where it really is), no two adopted amendments change the same text. Exit code 1
@@ -470,7 +471,7 @@ def amend_check_command(book_dir: Path, strict: bool) -> None:
     """
     from publish.amend.workflow import check_amendments
 
-    report = check_amendments(book_dir)
+    report = check_amendments(book_dir, amend_progress(verbose))
     if not report.files:
         folder = display_path(book_dir / "antraege")
         click.echo(translate(f"no amendments in {folder}"))
@@ -491,6 +492,18 @@ def amend_check_command(book_dir: Path, strict: bool) -> None:
         raise PublishError(translate(f"{warnings} in {total} amendments (--strict)"))
     note = translate(f" ({warnings})") if warned else ""
     click.echo(translate(f"{total} amendments checked against edition {name}: no problems") + note)
+
+
+def amend_progress(verbose: bool) -> Callable[[str], None]:
+    """Each step of an amend command on stderr with the time since the start (verbose),
+    or nothing: the commands take a second or two."""
+    started = time.perf_counter()
+
+    def line(stage: str) -> None:
+        if verbose:
+            click.echo(f"{time.perf_counter() - started:7.2f} s  {stage}", err=True)
+
+    return line
 
 
 def print_amendment_report(report: CheckReport) -> None:
@@ -539,8 +552,9 @@ def print_amendment_report(report: CheckReport) -> None:
     type=click.DateTime(formats=["%Y-%m-%d"]),
     help="The new book's metadata.date (YYYY-MM-DD), e.g. the day of the assembly.",
 )
+@click.option("-v", "--verbose", is_flag=True, help="Print every step with its time.")
 def amend_apply_command(
-    book_dir: Path, into: Path, status: str | None, date: dt.datetime | None
+    book_dir: Path, into: Path, status: str | None, date: dt.datetime | None, verbose: bool
 ) -> None:
     """Apply the adopted amendments (übernommen, modifiziert übernommen) of BOOK_DIR and
     write the adopted text as the new book folder --into: the next source of truth.
@@ -556,7 +570,9 @@ def amend_apply_command(
     """
     from publish.amend.workflow import apply_amendments
 
-    applied = apply_amendments(book_dir, into, status, date.date() if date else None)
+    applied = apply_amendments(
+        book_dir, into, status, date.date() if date else None, amend_progress(verbose)
+    )
     for warning in applied.report.warnings:
         click.echo(translate(f"warning: {warning}"), err=True)
     adopted = len(applied.report.adopted)

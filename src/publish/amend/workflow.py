@@ -8,6 +8,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from dataclasses import dataclass, replace
 from pathlib import Path
 
@@ -49,10 +50,27 @@ def freeze_edition(book_dir: Path, out_dir: Path, name: str | None = None) -> Fr
     return freeze(book, layout, shown, name)
 
 
-def check_amendments(book_dir: Path) -> CheckReport:
+#: Told of each step of a command.
+Progress = Callable[[str], None]
+
+
+def _silent(stage: str) -> None:
+    """No progress report."""
+
+
+def _checked(book_dir: Path, progress: Progress) -> CheckReport:
+    progress("reading the amendments and the editions")
+    report = check_book(book_dir)
+    edition = report.edition.name if report.edition else "none"
+    progress(f"checked {len(report.files)} amendments against edition {edition}")
+    return report
+
+
+def check_amendments(book_dir: Path, progress: Progress = _silent) -> CheckReport:
     """Every amendment checked against the editions, and (if the source is that of the
     current edition) placed in the Markdown as applying it would."""
-    report = check_book(book_dir)
+    report = _checked(book_dir, progress)
+    progress("placing the changes in the Markdown")
     problems, warnings = source_problems(book_dir, report)
     if not problems and not warnings:
         return report
@@ -74,11 +92,18 @@ class Applied:
 
 
 def apply_amendments(
-    book_dir: Path, into: Path, status: str | None = None, date: dt.date | None = None
+    book_dir: Path,
+    into: Path,
+    status: str | None = None,
+    date: dt.date | None = None,
+    progress: Progress = _silent,
 ) -> Applied:
     """Apply the adopted amendments of ``book_dir`` and write the adopted text as the new
     book folder ``into`` (with ``status`` and ``date`` in its book.yaml, if given)."""
-    report = check_book(book_dir)
+    report = _checked(book_dir, progress)
+    progress(f"placing the changes of {len(report.adopted)} adopted amendments in the Markdown")
     adoption = adopt(book_dir, report)
+    progress(f"writing {display_path(into)} and reading it back as a book")
     write_adopted(book_dir, into, adoption, status, date)
+    progress("done")
     return Applied(report, adoption, into)

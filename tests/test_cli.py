@@ -139,7 +139,9 @@ def test_check_refuses_other_files(here: Path) -> None:
     assert result.output == "Error: cannot check notiz.txt: only .pdf and .epub files are checked\n"
 
 
-@pytest.mark.parametrize("command", ["build", "check", "completion", "import", "new", "watch"])
+@pytest.mark.parametrize(
+    "command", ["amend", "build", "check", "completion", "import", "new", "watch"]
+)
 def test_every_command_has_help_with_examples(command: str) -> None:
     result = CliRunner().invoke(main, [command, "--help"])
     assert result.exit_code == 0
@@ -166,7 +168,7 @@ def test_completion_completes_commands_and_options() -> None:
 
     complete = ShellComplete(main, {}, "publish", "_PUBLISH_COMPLETE")
     names = [c.value for c in complete.get_completions([], "")]
-    assert sorted(names) == ["build", "check", "completion", "import", "new", "watch"]
+    assert sorted(names) == ["amend", "build", "check", "completion", "import", "new", "watch"]
     options = [c.value for c in complete.get_completions(["check"], "--")]
     assert {"--out", "--book", "--strict", "--help"} <= set(options)
 

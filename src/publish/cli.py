@@ -5,6 +5,7 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 import os
+import re
 import time
 import webbrowser
 from collections.abc import Callable, Iterator, Mapping
@@ -18,7 +19,7 @@ from rich.progress import Progress as RichProgress
 from rich.progress import SpinnerColumn, TaskID, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
-from publish.errors import PublishError, display_path
+from publish.errors import BookError, PublishError, display_path
 from publish.messages import translate
 from publish.model import FORMATS
 from publish.paths import STYLES
@@ -26,6 +27,7 @@ from publish.write.cache import BuildCache
 from publish.write.cache import default_folder as default_cache
 
 if TYPE_CHECKING:
+    from publish.amend.check import CheckReport
     from publish.check import CheckResult
     from publish.pipeline import Progress
 
@@ -379,3 +381,238 @@ def import_command(source: Path, into: Path) -> None:
 
     report = import_source(source, into)
     click.echo(report.summary())
+
+
+# --- publish amend: the assembly's amendments ----------------------------------------------
+
+
+@main.group("amend")
+def amend_group() -> None:
+    """The assembly's amendments (Änderungsanträge) to a published draft: freeze the
+    draft's edition, check every amendment against it, apply the adopted ones.
+
+    \b
+    Examples: the whole cycle
+      publish build book                 # the draft, with line numbers
+      publish amend freeze book          # its lines → book/ausgaben/entwurf-….json
+      publish amend import antraege.csv --into book/antraege   # or write them by hand
+      publish amend check book           # every amendment against the edition
+      publish amend apply book --into beschluss --status Beschluss --date 2020-11-10
+      publish build beschluss            # the adopted text, with new line numbers
+
+    One file per amendment in BOOK_DIR/antraege/, e.g. ae03.md: a header between two
+    lines „---“ (nummer, ausgabe, seite, zeilen, antragsteller, status) and the changes
+    in plain German (Ersetze „…“ durch „…“. · Streiche „…“. · Füge nach „…“ ein: „…“. ·
+    Füge nach Zeile N einen neuen Absatz ein:), then „## Begründung“. See the README.
+    """
+
+
+@amend_group.command("freeze")
+@click.argument("book_dir", default="book", type=click.Path(file_okay=False, path_type=Path))
+@out_option("Where the book was built (its layout map NAME.layout.json is read).")
+@click.option(
+    "--name",
+    help="The edition's name (default: the book's status and date, e.g. entwurf-2020-10-29).",
+)
+def amend_freeze_command(book_dir: Path, out_dir: Path, name: str | None) -> None:
+    """Freeze the edition built into --out: every numbered line with its page and text,
+    as BOOK_DIR/ausgaben/NAME.json, the reference that amendments cite.
+
+    Freeze the draft once it is published; commit the file with the book. A changed text
+    is published as a new edition (change metadata.date, build, freeze): amendments
+    against the older one are then re-anchored to it.
+
+    \b
+    Examples:
+      publish build && publish amend freeze
+      publish amend freeze vertrag --out vertrag-dist
+    """
+    from publish.amend.workflow import freeze_edition
+
+    if name is not None and not re.fullmatch(r"[a-z0-9]+(-[a-z0-9]+)*", name):
+        raise PublishError(
+            f"the edition name „{name}“ is not valid – use lower case letters, digits and "
+            "hyphens, e.g. entwurf-2020-10-29"
+        )
+    frozen = freeze_edition(book_dir, out_dir, name)
+    edition, path = frozen.edition, display_path(frozen.path)
+    lines = len(edition.lines)
+    if frozen.new:
+        click.echo(
+            translate(
+                f"froze edition {edition.name}: {edition.pages} pages, {lines} lines → {path}"
+            )
+        )
+    else:
+        click.echo(
+            translate(f"edition {edition.name} is frozen already, with the same lines: {path}")
+        )
+    click.echo(translate(f"amendments cite it with „ausgabe: {edition.name}“"))
+
+
+@amend_group.command("check")
+@click.argument("book_dir", default="book", type=click.Path(file_okay=False, path_type=Path))
+@click.option(
+    "--strict",
+    is_flag=True,
+    help="Warnings (an amendment re-anchored from an older edition) fail the check too.",
+)
+@click.option("-v", "--verbose", is_flag=True, help="Print every step with its time.")
+def amend_check_command(book_dir: Path, strict: bool, verbose: bool) -> None:
+    """Check every amendment in BOOK_DIR/antraege against the frozen editions: the cited
+    lines exist and are on the cited page, each quoted passage is in exactly those lines
+    (or where it really is), no two adopted amendments change the same text. Exit code 1
+    when there is a problem.
+
+    \b
+    Examples:
+      publish amend check
+      publish amend check vertrag --strict
+    """
+    from publish.amend.workflow import check_amendments
+
+    report = check_amendments(book_dir, amend_progress(verbose))
+    if not report.files:
+        folder = display_path(book_dir / "antraege")
+        click.echo(translate(f"no amendments in {folder}"))
+        if report.problems:
+            raise BookError(report.problems)
+        return
+    print_amendment_report(report)
+    total = len(report.files)
+    if report.problems:
+        count = len(report.problems)
+        summary = "1 problem" if count == 1 else f"{count} problems"
+        raise PublishError(translate(f"{summary} in {total} amendments"))
+    assert report.edition is not None
+    name = report.edition.name
+    warned = len(report.warnings)
+    warnings = "1 warning" if warned == 1 else f"{warned} warnings"
+    if warned and strict:
+        raise PublishError(translate(f"{warnings} in {total} amendments (--strict)"))
+    note = translate(f" ({warnings})") if warned else ""
+    click.echo(translate(f"{total} amendments checked against edition {name}: no problems") + note)
+
+
+def amend_progress(verbose: bool) -> Callable[[str], None]:
+    """Each step of an amend command on stderr with the time since the start (verbose),
+    or nothing: the commands take a second or two."""
+    started = time.perf_counter()
+
+    def line(stage: str) -> None:
+        if verbose:
+            click.echo(f"{time.perf_counter() - started:7.2f} s  {stage}", err=True)
+
+    return line
+
+
+def print_amendment_report(report: CheckReport) -> None:
+    """Every problem and warning, then one table: number, lines, status, result."""
+    console = Console(highlight=False, soft_wrap=True)
+    if not console.is_terminal:
+        console = Console(highlight=False, soft_wrap=True, width=1000)
+    for problem in report.problems:
+        console.print(f"[red]✗[/red] {problem}", markup=True, highlight=False)
+    for warning in report.warnings:
+        console.print(f"[yellow]![/yellow] {translate(f'warning: {warning}')}")
+    checked = {c.amendment.file: c for c in report.amendments}
+    read = {a.file: a for a in report.read}
+    table = Table(box=box.SIMPLE_HEAD, show_edge=False)
+    for column in ("No.", "Lines", "Status", "Result"):
+        table.add_column(translate(column))
+    for file in report.files:
+        amendment = read.get(file)
+        result = checked.get(file)
+        problems = len(report.problems_of(file))
+        warnings = sum(w.location.file == file for w in report.warnings)
+        lines = str(result.lines if result else amendment.lines) if amendment else "–"
+        if problems:
+            verdict = f"[red]{translate(f'{problems} problem(s)')}[/red]"
+        elif warnings:
+            verdict = f"[yellow]{translate('re-anchored')}[/yellow]"
+        else:
+            verdict = "[green]ok[/green]"
+        number = amendment.number if amendment else Path(file).name
+        status = amendment.status.value if amendment else "–"
+        table.add_row(number, lines, status, verdict)
+    console.print(table)
+
+
+@amend_group.command("apply")
+@click.argument("book_dir", default="book", type=click.Path(file_okay=False, path_type=Path))
+@click.option(
+    "--into",
+    required=True,
+    type=click.Path(file_okay=False, path_type=Path),
+    help="The new book folder for the adopted text (must not exist, or be empty).",
+)
+@click.option("--status", help="The new book's metadata.status, e.g. Beschluss.")
+@click.option(
+    "--date",
+    type=click.DateTime(formats=["%Y-%m-%d"]),
+    help="The new book's metadata.date (YYYY-MM-DD), e.g. the day of the assembly.",
+)
+@click.option("-v", "--verbose", is_flag=True, help="Print every step with its time.")
+def amend_apply_command(
+    book_dir: Path, into: Path, status: str | None, date: dt.datetime | None, verbose: bool
+) -> None:
+    """Apply the adopted amendments (übernommen, modifiziert übernommen) of BOOK_DIR and
+    write the adopted text as the new book folder --into: the next source of truth.
+
+    Everything else is copied as it is, byte for byte; the amendments stay with the
+    draft. Refused, with every problem, if an adopted amendment does not check, two of
+    them change the same text, or the text has changed since its edition was frozen.
+
+    \b
+    Examples:
+      publish amend apply --into beschluss --status Beschluss --date 2020-11-10
+      publish build beschluss            # the Beschlussfassung, with new line numbers
+    """
+    from publish.amend.workflow import apply_amendments
+
+    applied = apply_amendments(
+        book_dir, into, status, date.date() if date else None, amend_progress(verbose)
+    )
+    for warning in applied.report.warnings:
+        click.echo(translate(f"warning: {warning}"), err=True)
+    adopted = len(applied.report.adopted)
+    changes = len(applied.adoption.edits)
+    files = len(applied.adoption.sources)
+    folder = display_path(into)
+    click.echo(
+        translate(f"applied {adopted} adopted amendments ({changes} changes) to {files} files")
+    )
+    command = f"publish build {folder}"
+    click.echo(translate(f"the adopted text is in {folder}: build it with {command}"))
+
+
+@amend_group.command("import")
+@click.argument("table", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option(
+    "--into",
+    required=True,
+    type=click.Path(file_okay=False, path_type=Path),
+    help="The book's amendments folder, BOOK_DIR/antraege (made if missing).",
+)
+@click.option(
+    "--ausgabe",
+    "edition",
+    help="The edition the amendments cite, if the table has no column „Ausgabe“ "
+    "(default: the book's current edition).",
+)
+def amend_import_command(table: Path, into: Path, edition: str | None) -> None:
+    """Make one amendment file per row of a table (CSV, or ODS from LibreOffice or a
+    form export): columns Nr., Seite, Zeilen, Antragsteller*innen, Änderung, Begründung,
+    Status (and optional Ausgabe, Titel, Votum, Beschluss). The Änderung column holds
+    the changes in plain German, as in an amendment file.
+
+    \b
+    Examples:
+      publish amend import antraege.csv --into book/antraege
+      publish amend import antraege.ods --into book/antraege --ausgabe entwurf-2020-10-29
+      publish amend check book
+    """
+    from publish.amend.table import import_table
+
+    written = import_table(table, into, edition)
+    click.echo(translate(f"{len(written)} amendment files written into {display_path(into)}"))

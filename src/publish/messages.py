@@ -217,6 +217,403 @@ GERMAN: dict[str, str] = {
     "WeasyPrint sets the spaces after its characters in it: use another font": (
         "WeasyPrint setzt die Leerzeichen nach ihren Zeichen in ihr: nehmen Sie eine andere Schrift"
     ),
+    # --- amendments (publish amend, publish.amend) ------------------------------------
+    # amendment files: header and body
+    "the file must begin with its header": "die Datei beginnt mit ihrem Kopf",
+    "write the header between two lines „---“ at the top: nummer, ausgabe, zeilen, "
+    "antragsteller, status": (
+        "schreiben Sie den Kopf oben zwischen zwei Zeilen „---“: nummer, ausgabe, zeilen, "
+        "antragsteller, status"
+    ),
+    "the header is not closed": "der Kopf ist nicht abgeschlossen",
+    "end it with a line „---“": "schließen Sie ihn mit einer Zeile „---“ ab",
+    "the header is empty": "der Kopf ist leer",
+    "write nummer, ausgabe, zeilen, antragsteller and status between the lines „---“": (
+        "schreiben Sie nummer, ausgabe, zeilen, antragsteller und status zwischen die Zeilen „---“"
+    ),
+    "„{value}“ is not a page number": "„{value}“ ist keine Seitenzahl",
+    "write the printed page, e.g. 12": "schreiben Sie die gedruckte Seite, z. B. 12",
+    "„{value}“ is not a line or a range of lines": (
+        "„{value}“ ist keine Zeile und kein Zeilenbereich"
+    ),
+    "write one line (345) or a range (345-347)": (
+        "schreiben Sie eine Zeile (345) oder einen Bereich (345-347)"
+    ),
+    "the range „{value}“ runs backwards": "der Bereich „{value}“ läuft rückwärts",
+    "swap the numbers: {range}": "vertauschen Sie die Zahlen: {range}",
+    "„{value}“ is not a status": "„{value}“ ist kein Status",
+    "use one of {options}": "nehmen Sie eines von: {options}",
+    "write either „zeile“ or „zeilen“, not both": (
+        "schreiben Sie „zeile“ oder „zeilen“, nicht beides"
+    ),
+    "keep one": "behalten Sie eines",
+    "add it: the cited lines, e.g. 345-347 or 345": (
+        "ergänzen Sie ihn: die angeführten Zeilen, z. B. 345-347 oder 345"
+    ),
+    "status „modifiziert übernommen“ needs the adopted wording": (
+        "der Status „modifiziert übernommen“ braucht die übernommene Fassung"
+    ),
+    "write it under „## Modifizierte Übernahme“, as changes like the motion's": (
+        "schreiben Sie sie unter „## Modifizierte Übernahme“, als Änderungen wie die des Antrags"
+    ),
+    "„erledigt_durch“ is only for status „erledigt“": (
+        "„erledigt_durch“ gibt es nur beim Status „erledigt“"
+    ),
+    "set the status to „erledigt“, or remove the key": (
+        "setzen Sie den Status auf „erledigt“, oder entfernen Sie den Schlüssel"
+    ),
+    "cannot be read ({reason})": "kann nicht gelesen werden ({reason})",
+    "unknown section „{title}“": "unbekannter Abschnitt „{title}“",
+    "the sections are „## Modifizierte Übernahme“ and „## Begründung“": (
+        "die Abschnitte heißen „## Modifizierte Übernahme“ und „## Begründung“"
+    ),
+    "the section „{title}“ appears twice": "der Abschnitt „{title}“ kommt zweimal vor",
+    "an amendment needs at least one change": "ein Antrag braucht wenigstens eine Änderung",
+    "write it as one of: Ersetze „…“ durch „…“. · Streiche „…“. · Füge nach „…“ ein: „…“. · "
+    "Füge vor „…“ ein: „…“. · Füge nach Zeile N einen neuen Absatz ein:": (
+        "schreiben Sie eine dieser Formen: Ersetze „…“ durch „…“. · Streiche „…“. · Füge nach "
+        "„…“ ein: „…“. · Füge vor „…“ ein: „…“. · Füge nach Zeile N einen neuen Absatz ein:"
+    ),
+    "„{text}“ is not a change": "„{text}“ ist keine Änderung",
+    "the end of the line": "das Zeilenende",
+    "„durch“ and the new text must follow the passage, not {found}": (
+        "auf die Stelle folgen „durch“ und der neue Text, nicht {found}"
+    ),
+    "write Ersetze „…“ durch „…“.": "schreiben Sie Ersetze „…“ durch „…“.",
+    "„nach“ or „vor“ must follow „{verb}“, not {found}": (
+        "auf „{verb}“ folgt „nach“ oder „vor“, nicht {found}"
+    ),
+    "write Füge nach „…“ ein: „…“. or Füge vor „…“ ein: „…“.": (
+        "schreiben Sie Füge nach „…“ ein: „…“. oder Füge vor „…“ ein: „…“."
+    ),
+    "„ein:“ and the text to insert must follow the passage, not {found}": (
+        "auf die Stelle folgen „ein:“ und der einzufügende Text, nicht {found}"
+    ),
+    "write Füge {where} „…“ ein: „…“.": "schreiben Sie Füge {where} „…“ ein: „…“.",
+    "write the new paragraph after the colon": (
+        "schreiben Sie den neuen Absatz nach dem Doppelpunkt"
+    ),
+    "the new paragraph is missing": "der neue Absatz fehlt",
+    "write it below this line, after an empty line": (
+        "schreiben Sie ihn unter diese Zeile, nach einer Leerzeile"
+    ),
+    "a quoted passage must follow „{verb}“, not {found}": (
+        "auf „{verb}“ folgt eine Stelle in Anführungszeichen, nicht {found}"
+    ),
+    "quote the passage of the draft, e.g. „bis 2035“": (
+        "zitieren Sie die Stelle des Entwurfs, z. B. „bis 2035“"
+    ),
+    "the quoted passage is empty": "die zitierte Stelle ist leer",
+    "quote the passage": "zitieren Sie die Stelle",
+    "occurrences are counted from 1": "Vorkommen werden ab 1 gezählt",
+    "write (1. Vorkommen)": "schreiben Sie (1. Vorkommen)",
+    "the new text must follow „{after}“ in quotation marks, not {found}": (
+        "auf „{after}“ folgt der neue Text in Anführungszeichen, nicht {found}"
+    ),
+    "write it as „…“": "schreiben Sie ihn als „…“",
+    "the new text is empty": "der neue Text ist leer",
+    "to delete the passage, write Streiche „…“.": (
+        "um die Stelle zu streichen, schreiben Sie Streiche „…“."
+    ),
+    "write the text to insert between the quotation marks": (
+        "schreiben Sie den einzufügenden Text zwischen die Anführungszeichen"
+    ),
+    "the quotation is not closed": "das Zitat ist nicht geschlossen",
+    "end it with {mark}": "schließen Sie es mit {mark}",
+    "the change must end here, with a full stop, not {found}": (
+        "die Änderung endet hier, mit einem Punkt, nicht {found}"
+    ),
+    "begin the next change with its verb (Ersetze, Streiche, Füge)": (
+        "beginnen Sie die nächste Änderung mit ihrem Verb (Ersetze, Streiche, Füge)"
+    ),
+    # checking against the edition
+    "no frozen edition: the amendments cannot be checked": (
+        "keine festgeschriebene Ausgabe: die Anträge können nicht geprüft werden"
+    ),
+    "build the book (publish build), then freeze its edition (publish amend freeze)": (
+        "bauen Sie das Buch (publish build), dann schreiben Sie seine Ausgabe fest "
+        "(publish amend freeze)"
+    ),
+    "the number {number} is used twice": "die Nummer {number} kommt zweimal vor",
+    "{file} has it too; give each amendment its own number": (
+        "{file} hat sie auch; geben Sie jedem Antrag eine eigene Nummer"
+    ),
+    "there is no amendment {number}": "es gibt keinen Antrag {number}",
+    "name the amendment that settled this one, e.g. Ä5": (
+        "nennen Sie den Antrag, durch den dieser erledigt ist, z. B. Ä5"
+    ),
+    "unknown edition „{name}“": "unbekannte Ausgabe „{name}“",
+    "the frozen editions (ausgaben/) are: {names}": (
+        "die festgeschriebenen Ausgaben (ausgaben/) sind: {names}"
+    ),
+    "none": "keine",
+    "{number} cites the older edition {old}: in edition {current} its text is on {pages}, "
+    "{lines} (was {old_pages}, {old_lines})": (
+        "{number} bezieht sich auf die ältere Ausgabe {old}: in der Ausgabe {current} steht "
+        "sein Text auf {pages}, {lines} (vorher {old_pages}, {old_lines})"
+    ),
+    "check it, then write „ausgabe: {current}“, „seite: {page}“ and „zeilen: {lines}“": (
+        "prüfen Sie ihn, dann schreiben Sie „ausgabe: {current}“, „seite: {page}“ und "
+        "„zeilen: {lines}“"
+    ),
+    "line {line} does not exist: edition {name} has lines 1–{last}": (
+        "die Zeile {line} gibt es nicht: die Ausgabe {name} hat die Zeilen 1–{last}"
+    ),
+    "check „zeilen“": "prüfen Sie „zeilen“",
+    "line {line} is on {pages}, not on page {page}": (
+        "die Zeile {line} steht auf {pages}, nicht auf Seite {page}"
+    ),
+    "lines {lines} are on {pages}, not on page {page}": (
+        "die Zeilen {lines} stehen auf {pages}, nicht auf Seite {page}"
+    ),
+    "„{passage}“ occurs only {count} times in {lines}": (
+        "„{passage}“ kommt in {lines} nur {count}-mal vor"
+    ),
+    "count the occurrences in the cited lines again": (
+        "zählen Sie die Vorkommen in den angeführten Zeilen noch einmal"
+    ),
+    "„{passage}“ occurs {count} times in {lines} ({at})": (
+        "„{passage}“ kommt in {lines} {count}-mal vor ({at})"
+    ),
+    "quote a longer passage, or say which one: „{passage}“ (2. Vorkommen)": (
+        "zitieren Sie eine längere Stelle, oder sagen Sie, welche: „{passage}“ (2. Vorkommen)"
+    ),
+    "„{passage}“ is not in {lines}, nor anywhere else in edition {name}": (
+        "„{passage}“ steht nicht in {lines} und auch sonst nirgends in der Ausgabe {name}"
+    ),
+    "quote the passage exactly as printed": (
+        "zitieren Sie die Stelle genau so, wie sie gedruckt ist"
+    ),
+    "„{passage}“ is not in {lines}; it is in {listed}": (
+        "„{passage}“ steht nicht in {lines}, sondern in {listed}"
+    ),
+    "„{passage}“ is in {real}, not {cited}": "„{passage}“ steht in {real}, nicht {cited}",
+    "write „zeilen: {lines}“": "schreiben Sie „zeilen: {lines}“",
+    "write „seite: {page}“ and „zeilen: {lines}“": (
+        "schreiben Sie „seite: {page}“ und „zeilen: {lines}“"
+    ),
+    "write „seite: {page}“": "schreiben Sie „seite: {page}“",
+    "cite the lines of the passage you mean in „zeilen“": (
+        "geben Sie in „zeilen“ die Zeilen der gemeinten Stelle an"
+    ),
+    "line {line} is not among the cited lines {lines}": (
+        "die Zeile {line} gehört nicht zu den angeführten Zeilen {lines}"
+    ),
+    "cite it in „zeilen“": "führen Sie sie in „zeilen“ an",
+    "line {line} is not the first line of its paragraph (that is line {edge})": (
+        "die Zeile {line} ist nicht die erste Zeile ihres Absatzes (das ist Zeile {edge})"
+    ),
+    "line {line} is not the last line of its paragraph (that is line {edge})": (
+        "die Zeile {line} ist nicht die letzte Zeile ihres Absatzes (das ist Zeile {edge})"
+    ),
+    "write „Füge {where} Zeile {line} einen neuen Absatz ein:“": (
+        "schreiben Sie „Füge {where} Zeile {line} einen neuen Absatz ein:“"
+    ),
+    "the paragraph": "der Absatz",
+    "{what} of {number} is no longer in edition {name}": (
+        "{what} aus {number} steht nicht mehr in der Ausgabe {name}"
+    ),
+    "{what} of {number} occurs {count} times in edition {name} and cannot be placed again": (
+        "{what} aus {number} kommt in der Ausgabe {name} {count}-mal vor und lässt sich nicht "
+        "wieder zuordnen"
+    ),
+    "rewrite the amendment against edition {name} (ausgabe, seite, zeilen)": (
+        "schreiben Sie den Antrag auf die Ausgabe {name} um (ausgabe, seite, zeilen)"
+    ),
+    "two changes of {number} overlap in {lines}": (
+        "zwei Änderungen von {number} überschneiden sich in {lines}"
+    ),
+    "the other one is at {place}; make them one change": (
+        "die andere steht in {place}; machen Sie eine Änderung daraus"
+    ),
+    "{a} and {b} change the same text in {lines}": "{a} und {b} ändern denselben Text in {lines}",
+    "{b} is at {place}; only one of them can be adopted as written: set the other to "
+    "„abgelehnt“ or „erledigt“, or adopt one as „modifiziert übernommen“ with both changes": (
+        "{b} steht in {place}; nur einer von beiden kann so übernommen werden: setzen Sie den "
+        "anderen auf „abgelehnt“ oder „erledigt“, oder übernehmen Sie einen als „modifiziert "
+        "übernommen“ mit beiden Änderungen"
+    ),
+    # editions
+    "the layout map {file} was not made from this text": (
+        "die Layout-Karte {file} gehört nicht zu diesem Text"
+    ),
+    "build the book again (publish build), then freeze the edition": (
+        "bauen Sie das Buch neu (publish build), dann schreiben Sie die Ausgabe fest"
+    ),
+    "{path}: edition {name} is already frozen with other lines – amendments cite it: give "
+    "the new edition its own date (metadata.date in book.yaml) or name (--name)": (
+        "{path}: die Ausgabe {name} ist schon mit anderen Zeilen festgeschrieben – Anträge "
+        "beziehen sich auf sie: geben Sie der neuen Ausgabe ein eigenes Datum (metadata.date "
+        "in book.yaml) oder einen eigenen Namen (--name)"
+    ),
+    "not an edition file ({error})": "keine Ausgabedatei ({error})",
+    "restore it as it was frozen (it is the reference amendments cite), or freeze it again "
+    "with publish amend freeze": (
+        "stellen Sie sie wieder her, wie sie festgeschrieben wurde (Anträge beziehen sich auf "
+        "sie), oder schreiben Sie sie mit publish amend freeze neu fest"
+    ),
+    "the edition in this file is named {name}": "die Ausgabe in dieser Datei heißt {name}",
+    "name the file {name}.json": "nennen Sie die Datei {name}.json",
+    "{file} does not exist – build the book first: publish build {book} --out {out}": (
+        "{file} gibt es nicht – bauen Sie zuerst das Buch: publish build {book} --out {out}"
+    ),
+    "{file} is not a layout map – build the book again": (
+        "{file} ist keine Layout-Karte – bauen Sie das Buch neu"
+    ),
+    # applying
+    "the text of {block} is not that of edition {name}": (
+        "der Text von {block} ist nicht der der Ausgabe {name}"
+    ),
+    "build the book and freeze a new edition (publish amend freeze), then check the "
+    "amendments again": (
+        "bauen Sie das Buch und schreiben Sie eine neue Ausgabe fest (publish amend freeze), "
+        "dann prüfen Sie die Anträge erneut"
+    ),
+    "the change cannot be placed in the Markdown of {block} ({detail})": (
+        "die Änderung lässt sich im Markdown von {block} nicht zuordnen ({detail})"
+    ),
+    "apply it by hand in the new book folder": (
+        "übertragen Sie sie von Hand in den neuen Buchordner"
+    ),
+    "it overlaps {number}": "sie überschneidet sich mit {number}",
+    "„{passage}“ begins and ends in differently marked text (emphasis, a link or a "
+    "language span)": (
+        "„{passage}“ beginnt und endet in unterschiedlich ausgezeichnetem Text (Betonung, "
+        "Verweis oder Sprachangabe)"
+    ),
+    "quote all of the marked text, or a passage inside it": (
+        "zitieren Sie den ganzen ausgezeichneten Text, oder eine Stelle darin"
+    ),
+    "„{passage}“ holds the call of footnote [^{label}]": (
+        "„{passage}“ enthält den Aufruf der Fußnote [^{label}]"
+    ),
+    "quote a passage that ends before the call or begins after it": (
+        "zitieren Sie eine Stelle, die vor dem Aufruf endet oder nach ihm beginnt"
+    ),
+    "the list item holds more than this paragraph, so it cannot be deleted": (
+        "der Listenpunkt enthält mehr als diesen Absatz und kann nicht gestrichen werden"
+    ),
+    "delete its parts one by one": "streichen Sie seine Teile einzeln",
+    "the text has changed since edition {name} was frozen": (
+        "der Text hat sich geändert, seit die Ausgabe {name} festgeschrieben wurde"
+    ),
+    "build the book and freeze a new edition (publish amend freeze); the amendments are "
+    "then re-anchored to it": (
+        "bauen Sie das Buch und schreiben Sie eine neue Ausgabe fest (publish amend freeze); "
+        "die Anträge werden dann ihr zugeordnet"
+    ),
+    "the text has changed since edition {name} was frozen: the amendments were checked "
+    "against the edition only": (
+        "der Text hat sich geändert, seit die Ausgabe {name} festgeschrieben wurde: die "
+        "Anträge wurden nur gegen die Ausgabe geprüft"
+    ),
+    "freeze a new edition when the changed text is published (publish build, publish "
+    "amend freeze)": (
+        "schreiben Sie eine neue Ausgabe fest, wenn der geänderte Text veröffentlicht wird "
+        "(publish build, publish amend freeze)"
+    ),
+    "the new text must be running text": "der neue Text muss Fließtext sein",
+    "the new text must be paragraphs": "der neue Text muss aus Absätzen bestehen",
+    "no headings, lists, quotes, tables or images in an amendment's text": (
+        "keine Überschriften, Listen, Zitate, Tabellen oder Bilder im Text eines Antrags"
+    ),
+    "the new text cites a footnote": "der neue Text ruft eine Fußnote auf",
+    "write the note's text into the sentence; amendments add no footnotes": (
+        "schreiben Sie den Text der Fußnote in den Satz; Anträge fügen keine Fußnoten ein"
+    ),
+    "{folder} already exists and is not empty: choose a new folder": (
+        "{folder} gibt es schon, und der Ordner ist nicht leer: wählen Sie einen neuen Ordner"
+    ),
+    "{folder} is inside the book folder: choose a folder beside it": (
+        "{folder} liegt im Buchordner: wählen Sie einen Ordner daneben"
+    ),
+    "changed by {numbers}": "geändert durch {numbers}",
+    # importing a table
+    "{file}: cannot import „{kind}“ files – save the table as CSV (UTF-8) or OpenDocument (.ods)": (
+        "{file}: „{kind}“-Dateien können nicht eingelesen werden – speichern Sie die Tabelle "
+        "als CSV (UTF-8) oder OpenDocument (.ods)"
+    ),
+    "{file}: the table is empty – the first row names the columns": (
+        "{file}: die Tabelle ist leer – die erste Zeile nennt die Spalten"
+    ),
+    "the table has no column „{name}“": "die Tabelle hat keine Spalte „{name}“",
+    "name the columns in the first row: Nr., Seite, Zeilen, Antragsteller*innen, Änderung, "
+    "Begründung, Status": (
+        "benennen Sie die Spalten in der ersten Zeile: Nr., Seite, Zeilen, "
+        "Antragsteller*innen, Änderung, Begründung, Status"
+    ),
+    "the table is not UTF-8 text": "die Tabelle ist kein UTF-8-Text",
+    "save it as „CSV UTF-8“ (Excel) or with the character set UTF-8": (
+        "speichern Sie sie als „CSV UTF-8“ (Excel) oder mit dem Zeichensatz UTF-8"
+    ),
+    "not a valid CSV row ({error})": "keine gültige CSV-Zeile ({error})",
+    "{file}: the sheet is too large to import": ("{file}: die Tabelle ist zu groß zum Einlesen"),
+    "{file}: not an OpenDocument spreadsheet – save the table as .ods or CSV": (
+        "{file}: keine OpenDocument-Tabelle – speichern Sie die Tabelle als .ods oder CSV"
+    ),
+    "{file}: which edition do the amendments cite? No edition is frozen in {folder} – give "
+    "it with --ausgabe, or freeze it first (publish amend freeze)": (
+        "{file}: auf welche Ausgabe beziehen sich die Anträge? In {folder} ist keine Ausgabe "
+        "festgeschrieben – geben Sie sie mit --ausgabe an, oder schreiben Sie sie zuerst fest "
+        "(publish amend freeze)"
+    ),
+    "row {row}, column „{column}“: {message}": "Tabellenzeile {row}, Spalte „{column}“: {message}",
+    "the cell is empty": "die Zelle ist leer",
+    "write the number, e.g. Ä3": "schreiben Sie die Nummer, z. B. Ä3",
+    "row {row} has it too": "die Tabellenzeile {row} hat sie auch",
+    "{number} gives the file name {name} again": (
+        "{number} ergibt noch einmal den Dateinamen {name}"
+    ),
+    "give each amendment its own number": "geben Sie jedem Antrag eine eigene Nummer",
+    "the file exists already, with another text": "die Datei gibt es schon, mit anderem Text",
+    "remove it first if the table is to replace it": (
+        "entfernen Sie sie zuerst, wenn die Tabelle sie ersetzen soll"
+    ),
+    # the commands
+    "the edition name „{name}“ is not valid – use lower case letters, digits and hyphens, "
+    "e.g. entwurf-2020-10-29": (
+        "der Name „{name}“ ist für eine Ausgabe ungültig – nehmen Sie Kleinbuchstaben, Ziffern "
+        "und Bindestriche, z. B. entwurf-2020-10-29"
+    ),
+    "froze edition {name}: {pages} pages, {lines} lines → {path}": (
+        "Ausgabe {name} festgeschrieben: {pages} Seiten, {lines} Zeilen → {path}"
+    ),
+    "edition {name} is frozen already, with the same lines: {path}": (
+        "die Ausgabe {name} ist schon festgeschrieben, mit denselben Zeilen: {path}"
+    ),
+    "amendments cite it with „ausgabe: {name}“": (
+        "Anträge beziehen sich auf sie mit „ausgabe: {name}“"
+    ),
+    "no amendments in {folder}": "keine Anträge in {folder}",
+    "no frozen edition in {folder} – build the book (publish build), then freeze its edition "
+    "(publish amend freeze)": (
+        "keine festgeschriebene Ausgabe in {folder} – bauen Sie das Buch (publish build), dann "
+        "schreiben Sie seine Ausgabe fest (publish amend freeze)"
+    ),
+    "1 problem in {total} amendments": "1 Problem in {total} Anträgen",
+    "{count} problems in {total} amendments": "{count} Probleme in {total} Anträgen",
+    "1 warning in {total} amendments (--strict)": "1 Warnung in {total} Anträgen (--strict)",
+    "{count} warnings in {total} amendments (--strict)": (
+        "{count} Warnungen in {total} Anträgen (--strict)"
+    ),
+    " (1 warning)": " (1 Warnung)",
+    " ({count} warnings)": " ({count} Warnungen)",
+    "{total} amendments checked against edition {name}: no problems": (
+        "{total} Anträge gegen die Ausgabe {name} geprüft: keine Probleme"
+    ),
+    "No.": "Nr.",
+    "Lines": "Zeilen",
+    "Status": "Status",
+    "re-anchored": "neu zugeordnet",
+    "applied {count} adopted amendments ({changes} changes) to {files} files": (
+        "{count} übernommene Anträge ({changes} Änderungen) in {files} Dateien eingearbeitet"
+    ),
+    "the adopted text is in {folder}: build it with {command}": (
+        "der beschlossene Text steht in {folder}: bauen Sie ihn mit {command}"
+    ),
+    "{count} amendment files written into {folder}": (
+        "{count} Antragsdateien in {folder} geschrieben"
+    ),
 }
 PLACEHOLDER = re.compile(r"\{(\w+)\}")
 

@@ -1,0 +1,126 @@
+"""How long the amendment cycle takes on the 170-page agreement of 2018, against its build.
+
+    python benchmarks/amend.py [--count 300] [--runs 3] [--out benchmarks/AMEND.md]
+
+Imports ``../shared/corpus/koalitionsvertrag-2018.md``, builds every output once (the
+reference: a full build), freezes the edition, writes ``--count`` amendments with
+``benchmarks/amendgen.py`` (every operation and status, about half adopted) and measures,
+median of ``--runs``:
+
+- ``publish amend check``: every amendment against the edition, and placed in the Markdown;
+- ``publish amend apply``: the adopted text as a new book folder, read back as a book;
+- the data of the amendment outputs: the Antragsbuch's passages with the changes in place
+  (every amendment, as moved and as adopted) and the Änderungsfassung (the draft with every
+  adopted change), from the typeset draft.
+
+Writes a Markdown table to ``--out``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import shutil
+import statistics
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from benchmarks.amendgen import generate, write  # noqa: E402
+from publish.amend.changes import amended_book, antragsbuch  # noqa: E402
+from publish.amend.workflow import (  # noqa: E402
+    apply_amendments,
+    check_amendments,
+    freeze_edition,
+)
+from publish.importer import import_markdown  # noqa: E402
+from publish.pipeline import BuildRequest, build  # noqa: E402
+from publish.read.book import load_book  # noqa: E402
+from publish.typography import typeset  # noqa: E402
+
+CORPUS = ROOT.parent / "shared" / "corpus" / "koalitionsvertrag-2018.md"
+
+
+def median_seconds(step: Callable[[], object], runs: int) -> float:
+    times = []
+    for _ in range(runs):
+        started = time.perf_counter()
+        step()
+        times.append(time.perf_counter() - started)
+    return statistics.median(times)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--count", type=int, default=300)
+    parser.add_argument("--runs", type=int, default=3)
+    parser.add_argument("--out", type=Path, default=ROOT / "benchmarks" / "AMEND.md")
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory() as folder:
+        work = Path(folder)
+        book = work / "book"
+        import_markdown(CORPUS, book)
+        started = time.perf_counter()
+        build(BuildRequest(book, work / "dist"))
+        build_seconds = time.perf_counter() - started
+        print(f"full build: {build_seconds:.1f} s", flush=True)
+        started = time.perf_counter()
+        frozen = freeze_edition(book, work / "dist")
+        freeze_seconds = time.perf_counter() - started
+        edition = frozen.edition
+        planned = generate(edition, args.count, seed=0)
+        write(book, planned)
+        report = check_amendments(book)
+        assert not report.problems, report.problems[:3]
+        adopted = len(report.adopted)
+
+        check = median_seconds(lambda: check_amendments(book), args.runs)
+        print(f"check: {check:.2f} s", flush=True)
+
+        def apply_once() -> None:
+            into = work / "beschluss"
+            shutil.rmtree(into, ignore_errors=True)
+            apply_amendments(book, into)
+
+        apply = median_seconds(apply_once, args.runs)
+        print(f"apply: {apply:.2f} s", flush=True)
+        draft = typeset(load_book(book.resolve()))
+
+        def outputs_data() -> None:
+            antragsbuch(draft, edition, report)
+            amended_book(draft, [c for a in report.adopted for c in a.effective])
+
+        data = median_seconds(outputs_data, args.runs)
+        print(f"outputs' data: {data:.2f} s", flush=True)
+    total = check + apply + data
+    rows = [
+        ("full build of the agreement (every output)", build_seconds),
+        ("`publish amend freeze` (once per edition)", freeze_seconds),
+        (f"`publish amend check`: {args.count} amendments", check),
+        (f"`publish amend apply`: {adopted} adopted, new book folder read back", apply),
+        ("Antragsbuch passages and Änderungsfassung (model data)", data),
+        ("check + apply + outputs' data", total),
+    ]
+    lines = [
+        "# The amendment cycle: timings",
+        "",
+        f"The 2018 agreement ({edition.pages} pages, {len(edition.lines)} numbered lines), "
+        f"{args.count} generated amendments (`benchmarks/amendgen.py`, seed 0: every operation "
+        f"and status, {adopted} adopted), median of {args.runs} runs; written by "
+        "`python benchmarks/amend.py`.",
+        "",
+        "| step | seconds | share of the full build |",
+        "| --- | ---: | ---: |",
+        *(f"| {name} | {seconds:.2f} | {seconds / build_seconds:.0%} |" for name, seconds in rows),
+        "",
+    ]
+    args.out.write_text("\n".join(lines), encoding="utf-8")
+    print("\n".join(lines))
+
+
+if __name__ == "__main__":
+    main()

@@ -5,11 +5,12 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 import os
+import sys
 import time
 import webbrowser
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import click
 from rich import box
@@ -18,6 +19,7 @@ from rich.progress import Progress as RichProgress
 from rich.progress import SpinnerColumn, TaskID, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
+from publish.crash import Crash, debugging, passes_through
 from publish.errors import PublishError, display_path
 from publish.messages import translate
 from publish.model import FORMATS
@@ -47,10 +49,42 @@ def out_option(text: str) -> Callable[[F], F]:
     )
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+class PublishGroup(click.Group):
+    """The ``publish`` command: an unexpected exception in any of its commands (or in
+    parsing their arguments) ends in one line and a crash report, exit code 3
+    (:mod:`publish.crash`), never in a traceback; ``PUBLISH_DEBUG=1`` lets it through."""
+
+    arguments: tuple[str, ...] = ()
+
+    def main(self, args: Sequence[str] | None = None, *rest: Any, **extra: Any) -> Any:
+        self.arguments = tuple(sys.argv[1:] if args is None else args)
+        try:
+            return super().main(args, *rest, **extra)
+        except Exception as error:  # raised outside a command: completion, parsing
+            if passes_through(error) or debugging():
+                raise
+            crash = Crash("publish", error, self.arguments)
+            crash.show()
+            sys.exit(crash.exit_code)
+
+    def invoke(self, ctx: click.Context) -> Any:
+        try:
+            return super().invoke(ctx)
+        except Exception as error:
+            if passes_through(error) or debugging():
+                raise
+            command = f"publish {ctx.invoked_subcommand or ''}".strip()
+            raise Crash(command, error, self.arguments) from error
+
+
+@click.group(cls=PublishGroup, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(package_name="publish")
 def main() -> None:
-    """Turn the agreement in a book folder into a tagged PDF (PDF/UA-1) and an EPUB 3."""
+    """Turn the agreement in a book folder into a tagged PDF (PDF/UA-1) and an EPUB 3.
+
+    An unexpected error ends with exit code 3 and a report in ~/.cache/publish/crash/
+    (PUBLISH_DEBUG=1 shows the traceback instead).
+    """
 
 
 @main.command("build")
@@ -309,12 +343,14 @@ def watch_command(
             click.echo(f"{describe(session)}; preview on {url} (Ctrl+C stops)")
             if open_browser:
                 webbrowser.open(url)
-            while True:
-                time.sleep(3600)
+            while not session.stopped.wait(1.0):
+                pass
     except OSError as error:
         raise PublishError(f"cannot serve on port {port}: {error.strerror}") from None
     except KeyboardInterrupt:
         click.echo("stopped")
+    if session.failure is not None:  # a thread of the watch failed: a crash (publish.crash)
+        raise session.failure
 
 
 @main.command("completion")

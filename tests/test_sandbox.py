@@ -661,3 +661,36 @@ def test_the_layout_engine_fetches_pictures_embedded_in_an_svg(kind: str) -> Non
     response = SandboxedFetcher([EVERYTHING, STYLES]).fetch(url)
     assert response.read() == out.getvalue()
     assert response.content_type == f"image/{kind}"
+
+
+def test_publish_build_reads_nothing_outside_the_book(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The whole command, with its build cache (which fingerprints the book folder first):
+    a chapter that links outside is refused, nothing outside is opened, dist/ stays."""
+    from click.testing import CliRunner
+
+    from publish.cli import main
+
+    folders = Folders.make(tmp_path)
+    (folders.book / "notiz.md").symlink_to(folders.outside / "geheim.md")  # not a chapter
+    os.mkfifo(folders.book / "rohr")
+    (folders.book / "extern").symlink_to(folders.outside)
+    (folders.book / "kapitel" / "x.md").symlink_to(folders.outside / "geheim.md")
+    where = folders.list_chapter("kapitel/x.md")
+    dist = tmp_path / "dist"
+    dist.mkdir()
+    (dist / "testbuch.pdf").write_bytes(b"%PDF the previous one")
+    monkeypatch.chdir(folders.book)
+    monkeypatch.setenv("PUBLISH_CACHE", str(tmp_path / "cache"))
+    with opened_files() as files:
+        result = within(60, lambda: CliRunner().invoke(main, ["build", ".", "--out", str(dist)]))
+    read_only_inside(files, folders.book, STYLES, tmp_path / "cache")
+    assert result.exit_code == 1, result.output
+    assert result.output.splitlines() == [
+        f"Error: {where}: chapter kapitel/x.md is outside the book (it links to "
+        f"{folders.outside}/geheim.md) – {COPY}",
+        "1 problem in the book source; nothing was written.",
+    ]
+    assert [p.name for p in dist.iterdir()] == ["testbuch.pdf"]
+    assert (dist / "testbuch.pdf").read_bytes() == b"%PDF the previous one"

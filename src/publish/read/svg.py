@@ -138,9 +138,10 @@ class _Check:
                 self.problems = [SvgProblem("is not an SVG file", NOT_SVG)]
                 raise _Stop
         local = name.rpartition("}")[2]
-        if name.startswith(XINCLUDE):
+        if name.startswith(XINCLUDE):  # its href is what it includes: one problem
             self.report("includes other files with XInclude", OUTSIDE_HINT)
-        elif local == "script":
+            return
+        if local == "script":
             self.report("contains a script", SCRIPT_HINT)
         elif local == "foreignObject":
             self.report(

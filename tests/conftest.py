@@ -107,7 +107,7 @@ def corpus_source() -> Path:
     """The corpus file: its tests run whenever it is there, and are skipped (with the
     reason) when it is not, unless the environment makes it mandatory."""
     if not KOALITIONSVERTRAG.is_file():
-        missing = f"the corpus is missing: {KOALITIONSVERTRAG} (../shared/corpus beside the clone)"
+        missing = f"the corpus is missing: {KOALITIONSVERTRAG.resolve()} (../shared/corpus/)"
         if corpus_required():
             pytest.fail(f"{missing}; PUBLISH_REQUIRE_CORPUS is set, so it must be there")
         pytest.skip(missing)

@@ -343,8 +343,8 @@ def watch_command(
             click.echo(f"{describe(session)}; preview on {url} (Ctrl+C stops)")
             if open_browser:
                 webbrowser.open(url)
-            while not session.stopped.wait(1.0):
-                pass
+            while not session.stopped.is_set():  # a failing thread of the watch ends it
+                time.sleep(0.5)
     except OSError as error:
         raise PublishError(f"cannot serve on port {port}: {error.strerror}") from None
     except KeyboardInterrupt:

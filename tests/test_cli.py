@@ -8,14 +8,16 @@ import shutil
 import threading
 import time
 import uuid
+from collections.abc import Iterator
 from pathlib import Path
 
+import click
 import pytest
 import yaml
 from click.testing import CliRunner
 from conftest import within
 
-from publish.cli import main
+from publish.cli import PublishGroup, main
 from publish.new import new_book
 from publish.read.book import load_book
 
@@ -257,7 +259,7 @@ def _raise(*args: object, **kwargs: object) -> None:
 
 
 CRASH_LINE = re.compile(
-    r"(publish(?: \w+)?) failed: an unexpected error \(Boom: Absicht\)\. This is a bug in "
+    r"(publish(?: \w+)*) failed: an unexpected error \(Boom: Absicht\)\. This is a bug in "
     r"publish; the full report is in (\S+) – please send it to us\."
 )
 
@@ -312,7 +314,7 @@ def _assert_crash_report(output: str, command: str, arguments: list[str], functi
     assert match.group(1) == command
     report = Path(match.group(2))
     assert report.parent == Path.cwd() / "cache" / "publish" / "crash"
-    assert re.fullmatch(r"publish-crash-\d{8}-\d{6}-\d+\.txt", report.name)
+    assert re.fullmatch(r"publish-crash-\d{8}-\d{6}-\d+(-\d+)?\.txt", report.name)
     text = report.read_text(encoding="utf-8")
     assert text.startswith(f"{command} failed: an unexpected error. This is a bug in publish.\n")
     assert f"command line: publish {' '.join(arguments)}\n" in text
@@ -339,9 +341,35 @@ def test_an_unexpected_error_in_any_command_is_one_line_and_a_report(
     assert not (crash_here / "neu").exists() or not any((crash_here / "neu").iterdir())
 
 
-def test_every_command_is_covered_by_the_crash_tests() -> None:
-    """A command added later is guarded by the group; it must be tested here too."""
-    assert sorted(main.commands) == sorted(CRASHES)  # type: ignore[attr-defined]
+def _leaf_commands(
+    group: click.Group, path: tuple[str, ...] = ()
+) -> Iterator[tuple[tuple[str, ...], click.Command]]:
+    for name, command in sorted(group.commands.items()):
+        if isinstance(command, click.Group):
+            yield from _leaf_commands(command, (*path, name))
+        else:
+            yield (*path, name), command
+
+
+def test_every_command_turns_an_unexpected_error_into_a_report(
+    crash_here: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Every command, also one added later and one in a group of commands (``probe run``
+    here): the exception is raised as the command starts."""
+    probe = PublishGroup("probe")
+    probe.command("run")(_raise)
+    monkeypatch.setitem(main.commands, "probe", probe)  # type: ignore[attr-defined]
+    paths = []
+    for path, command in _leaf_commands(main):  # type: ignore[arg-type]
+        paths.append(" ".join(path))
+        with pytest.MonkeyPatch.context() as patch:
+            if path != ("probe", "run"):
+                patch.setattr(command, "make_context", _raise)
+            result = CliRunner().invoke(main, list(path))
+        assert result.exit_code == 3, result.output
+        _assert_crash_report(result.output, f"publish {' '.join(path)}", list(path), "_raise")
+    assert {"build", "check", "watch", "new", "import", "completion", "probe run"} <= set(paths)
+    assert set(CRASHES) <= set(paths)
 
 
 def test_an_unexpected_error_outside_a_command_is_reported_too(

@@ -52,8 +52,12 @@ def out_option(text: str) -> Callable[[F], F]:
 class PublishGroup(click.Group):
     """The ``publish`` command: an unexpected exception in any of its commands (or in
     parsing their arguments) ends in one line and a crash report, exit code 3
-    (:mod:`publish.crash`), never in a traceback; ``PUBLISH_DEBUG=1`` lets it through."""
+    (:mod:`publish.crash`), never in a traceback; ``PUBLISH_DEBUG=1`` lets it through.
+    Groups of commands made with ``@main.group`` are PublishGroups too."""
 
+    #: ``@main.group(…)`` makes a PublishGroup (click's convention: ``type`` is the own class).
+    group_class = type
+    #: The command line of this run (the root group's).
     arguments: tuple[str, ...] = ()
 
     def main(self, args: Sequence[str] | None = None, *rest: Any, **extra: Any) -> Any:
@@ -73,8 +77,17 @@ class PublishGroup(click.Group):
         except Exception as error:
             if passes_through(error) or debugging():
                 raise
-            command = f"publish {ctx.invoked_subcommand or ''}".strip()
-            raise Crash(command, error, self.arguments) from error
+            arguments = getattr(ctx.find_root().command, "arguments", self.arguments)
+            raise Crash(_command_name(ctx), error, arguments) from error
+
+
+def _command_name(ctx: click.Context) -> str:
+    """``publish build``, ``publish amend check``: the command that ran in ``ctx``."""
+    names = [ctx.invoked_subcommand or ""]
+    while ctx.parent is not None:
+        names.insert(0, ctx.info_name or "")
+        ctx = ctx.parent
+    return " ".join(["publish", *filter(None, names)])
 
 
 @click.group(cls=PublishGroup, context_settings={"help_option_names": ["-h", "--help"]})

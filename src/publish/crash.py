@@ -89,17 +89,20 @@ def crash_line(command: str, error: BaseException, report: Path | None) -> str:
 def write_report(command: str, error: BaseException, arguments: Sequence[str]) -> Path | None:
     """Write the report of ``error``; its path, or None if no folder could take it."""
     now = dt.datetime.now()
-    name = f"publish-crash-{now:%Y%m%d-%H%M%S}-{os.getpid()}.txt"
+    stem = f"publish-crash-{now:%Y%m%d-%H%M%S}-{os.getpid()}"
     text = report_text(command, error, arguments, now)
     for folder in crash_folders():
-        try:
-            folder.mkdir(parents=True, exist_ok=True)
-            path = folder / name
-            with open(path, "x", encoding="utf-8") as file:
-                file.write(text)
-        except OSError:
-            continue
-        return path
+        for n in range(1, 100):  # a second report in the same second gets its own name
+            path = folder / (f"{stem}.txt" if n == 1 else f"{stem}-{n}.txt")
+            try:
+                folder.mkdir(parents=True, exist_ok=True)
+                with open(path, "x", encoding="utf-8") as file:
+                    file.write(text)
+            except FileExistsError:
+                continue
+            except OSError:
+                break
+            return path
     return None
 
 

@@ -694,3 +694,26 @@ def test_publish_build_reads_nothing_outside_the_book(
     ]
     assert [p.name for p in dist.iterdir()] == ["testbuch.pdf"]
     assert (dist / "testbuch.pdf").read_bytes() == b"%PDF the previous one"
+
+
+def test_publish_check_reads_nothing_outside_the_book(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from click.testing import CliRunner
+
+    from publish.cli import main
+
+    folders = Folders.make(tmp_path)
+    (folders.book / "kapitel" / "x.md").symlink_to(folders.outside / "geheim.md")
+    (folders.book / "extern").symlink_to(folders.outside)
+    os.mkfifo(folders.book / "rohr")
+    where = folders.list_chapter("kapitel/x.md")
+    monkeypatch.chdir(folders.book)
+    with opened_files() as files:
+        result = within(60, lambda: CliRunner().invoke(main, ["check", ".", "--out", "nirgends"]))
+    read_only_inside(files, folders.book, STYLES)
+    assert result.exit_code == 1, result.output
+    assert result.output.splitlines()[0] == (
+        f"✗ . source: {where}: chapter kapitel/x.md is outside the book (it links to "
+        f"{folders.outside}/geheim.md) – {COPY}"
+    )

@@ -3,9 +3,14 @@
 from __future__ import annotations
 
 import os
+import sys
+import threading
 import time
+from collections.abc import Callable, Iterator, Mapping
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TypeVar
 
 import pytest
 
@@ -91,12 +96,28 @@ class CorpusBook:
     build_seconds: float
 
 
+def corpus_required(environ: Mapping[str, str] = os.environ) -> bool:
+    """Whether a missing corpus fails its tests (``PUBLISH_REQUIRE_CORPUS=1``, set by
+    ``.ci/run``) rather than skipping them (a fresh clone with nothing beside it)."""
+    return environ.get("PUBLISH_REQUIRE_CORPUS", "").strip().lower() not in ("", "0", "no")
+
+
 @pytest.fixture(scope="session")
-def corpus(tmp_path_factory: pytest.TempPathFactory) -> CorpusBook:
-    if not KOALITIONSVERTRAG.is_file():  # a missing corpus fails, it never skips
-        pytest.fail(f"the corpus is missing: {KOALITIONSVERTRAG} (shared/ beside the repo)")
+def corpus_source() -> Path:
+    """The corpus file: its tests run whenever it is there, and are skipped (with the
+    reason) when it is not, unless the environment makes it mandatory."""
+    if not KOALITIONSVERTRAG.is_file():
+        missing = f"the corpus is missing: {KOALITIONSVERTRAG.resolve()} (../shared/corpus/)"
+        if corpus_required():
+            pytest.fail(f"{missing}; PUBLISH_REQUIRE_CORPUS is set, so it must be there")
+        pytest.skip(missing)
+    return KOALITIONSVERTRAG
+
+
+@pytest.fixture(scope="session")
+def corpus(tmp_path_factory: pytest.TempPathFactory, corpus_source: Path) -> CorpusBook:
     book = tmp_path_factory.mktemp("kv2018") / "book"
-    report = import_markdown(KOALITIONSVERTRAG, book)
+    report = import_markdown(corpus_source, book)
     chapters = tuple(p.read_text(encoding="utf-8") for p in report.chapters)
     started = time.monotonic()
     written = build(BuildRequest(book, book.parent / "dist"))
@@ -104,3 +125,68 @@ def corpus(tmp_path_factory: pytest.TempPathFactory) -> CorpusBook:
     name = load_config(book / "book.yaml").output.name
     by_name = {path.name: path for path in written}
     return CorpusBook(report, chapters, by_name[f"{name}.pdf"], by_name[f"{name}.epub"], seconds)
+
+
+# --- what a run reads -----------------------------------------------------------------------
+
+#: The lists that record the files opened now (see :func:`opened_files`).
+_RECORDING: list[list[Path]] = []
+
+
+def _record_opens(event: str, args: tuple[object, ...]) -> None:
+    """Python's audit hook: every ``open`` (builtins, io, os) while a recording runs."""
+    if event == "open" and _RECORDING and isinstance(args[0], str | bytes | os.PathLike):
+        path = Path(os.fsdecode(args[0]))
+        for files in _RECORDING:
+            files.append(path)
+
+
+sys.addaudithook(_record_opens)
+
+
+@contextmanager
+def opened_files() -> Iterator[list[Path]]:
+    """The files this process opens inside the block (by Python, Pillow and the rest;
+    not by C code that opens files itself, e.g. a font library)."""
+    files: list[Path] = []
+    _RECORDING.append(files)
+    try:
+        yield files
+    finally:
+        _RECORDING.remove(files)
+
+
+def read_only_inside(files: list[Path], *folders: Path) -> None:
+    """Assert that every file opened lies inside ``folders`` (or is Python's own)."""
+    allowed = [f.resolve() for f in folders]
+    python = (sys.prefix, sys.base_prefix, *sys.path)
+    allowed += [Path(p).resolve() for p in python if p and os.path.isabs(p)]
+    outside = sorted(
+        {str(f) for f in files if not any(f.resolve().is_relative_to(a) for a in allowed)}
+    )
+    assert not outside, f"files read outside the book: {outside}"
+
+
+T = TypeVar("T")
+
+
+def within(seconds: float, run: Callable[[], T]) -> T:
+    """``run()`` in a thread that must end within ``seconds``: a read of a named pipe
+    (FIFO) would block for ever, and fails the test instead of hanging it."""
+    result: list[T] = []
+    error: list[BaseException] = []
+
+    def target() -> None:
+        try:
+            result.append(run())
+        except BaseException as caught:
+            error.append(caught)
+
+    thread = threading.Thread(target=target, daemon=True)
+    thread.start()
+    thread.join(seconds)
+    if thread.is_alive():
+        pytest.fail(f"still running after {seconds} s: something opened a named pipe?")
+    if error:
+        raise error[0]
+    return result[0]

@@ -3,14 +3,21 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
+import shutil
+import threading
+import time
 import uuid
+from collections.abc import Iterator
 from pathlib import Path
 
+import click
 import pytest
 import yaml
 from click.testing import CliRunner
+from conftest import within
 
-from publish.cli import main
+from publish.cli import PublishGroup, main
 from publish.new import new_book
 from publish.read.book import load_book
 
@@ -240,3 +247,212 @@ def test_build_jobs_and_cache_options(here: Path) -> None:
     assert again.stdout.splitlines()[0] == "wrote dist/demo-booklet.pdf"
     fresh = runner.invoke(main, ["build", "demo", "-v", "--no-cache"], env=env)
     assert "up to date" not in fresh.stderr
+
+
+# --- an unexpected exception: one line, a report, exit code 3, nothing changed ------------
+
+
+class Boom(ZeroDivisionError):
+    """The exception the tests put into a command (a bug, as publish sees it)."""
+
+
+def _raise(*args: object, **kwargs: object) -> None:
+    raise Boom("Absicht")
+
+
+CRASH_LINE = re.compile(
+    r"(publish(?: \w+)*) failed: an unexpected error \(Boom: Absicht\)\. This is a bug in "
+    r"publish; the full report is in (\S+) – please send it to us\."
+)
+
+
+@pytest.fixture(scope="module")
+def built_demo(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A new book and its outputs in dist/, built once."""
+    folder = tmp_path_factory.mktemp("crash")
+    new_book(folder / "demo", dt.date(2025, 3, 1))
+    build_outputs = CliRunner().invoke(
+        main, ["build", str(folder / "demo"), "--out", str(folder / "dist")]
+    )
+    assert build_outputs.exit_code == 0, build_outputs.output
+    return folder
+
+
+def _tree(folder: Path) -> dict[str, bytes]:
+    return {
+        p.relative_to(folder).as_posix(): p.read_bytes() for p in folder.rglob("*") if p.is_file()
+    }
+
+
+@pytest.fixture
+def crash_here(built_demo: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """The built demo book in the current folder; crash reports go to ./cache/."""
+    shutil.copytree(built_demo, tmp_path, dirs_exist_ok=True)
+    (tmp_path / "quelle.md").write_text("# Vertrag\n\nText.\n", encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    monkeypatch.delenv("PUBLISH_DEBUG", raising=False)
+    return tmp_path
+
+
+#: Each command, how to call it, and an internal function of it made to fail.
+CRASHES = {
+    "build": (["build", "demo", "--format", "pdf", "--jobs", "1"], "publish.pipeline", "typeset"),
+    "check": (["check", "demo", "--out", "dist"], "publish.check", "check_book"),
+    "watch": (["watch", "demo", "--port", "0", "--no-build"], "publish.watch", "typeset"),
+    "new": (["new", "neu"], "publish.new", "new_book"),
+    "import": (["import", "quelle.md", "--into", "neu"], "publish.importer", "import_markdown"),
+    "completion": (["completion", "bash"], "click.shell_completion", "get_completion_class"),
+}
+
+
+def _assert_crash_report(output: str, command: str, arguments: list[str], function: str) -> Path:
+    """One line on the terminal, no traceback; the report says what, where and with what."""
+    assert "Traceback" not in output
+    lines = output.splitlines()
+    assert len(lines) == 1, output
+    match = CRASH_LINE.fullmatch(lines[0])
+    assert match, output
+    assert match.group(1) == command
+    report = Path(match.group(2))
+    assert report.parent == Path.cwd() / "cache" / "publish" / "crash"
+    assert re.fullmatch(r"publish-crash-\d{8}-\d{6}-\d+(-\d+)?\.txt", report.name)
+    text = report.read_text(encoding="utf-8")
+    assert text.startswith(f"{command} failed: an unexpected error. This is a bug in publish.\n")
+    assert f"command line: publish {' '.join(arguments)}\n" in text
+    for library in ("publish", "weasyprint", "pikepdf"):
+        assert re.search(rf"^{library}: \d+\.\d+", text, re.MULTILINE), library
+    assert re.search(r"^Python: 3\.\d+", text, re.MULTILINE)
+    assert "Traceback (most recent call last):" in text
+    assert f", in {function}\n" in text
+    assert text.rstrip().endswith("Boom: Absicht")
+    return report
+
+
+@pytest.mark.parametrize("command", list(CRASHES))
+def test_an_unexpected_error_in_any_command_is_one_line_and_a_report(
+    crash_here: Path, monkeypatch: pytest.MonkeyPatch, command: str
+) -> None:
+    arguments, module, function = CRASHES[command]
+    monkeypatch.setattr(f"{module}.{function}", _raise)
+    before = _tree(crash_here / "dist")
+    result = CliRunner().invoke(main, arguments)
+    assert result.exit_code == 3, result.output
+    _assert_crash_report(result.output, f"publish {command}", arguments, "_raise")
+    assert _tree(crash_here / "dist") == before
+    assert not (crash_here / "neu").exists() or not any((crash_here / "neu").iterdir())
+
+
+def _leaf_commands(
+    group: click.Group, path: tuple[str, ...] = ()
+) -> Iterator[tuple[tuple[str, ...], click.Command]]:
+    for name, command in sorted(group.commands.items()):
+        if isinstance(command, click.Group):
+            yield from _leaf_commands(command, (*path, name))
+        else:
+            yield (*path, name), command
+
+
+def test_every_command_turns_an_unexpected_error_into_a_report(
+    crash_here: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Every command, also one added later and one in a group of commands (``probe run``
+    here): the exception is raised as the command starts."""
+    probe = PublishGroup("probe")
+    probe.command("run")(_raise)
+    monkeypatch.setitem(main.commands, "probe", probe)  # type: ignore[attr-defined]
+    paths = []
+    for path, command in _leaf_commands(main):  # type: ignore[arg-type]
+        paths.append(" ".join(path))
+        with pytest.MonkeyPatch.context() as patch:
+            if path != ("probe", "run"):
+                patch.setattr(command, "make_context", _raise)
+            result = CliRunner().invoke(main, list(path))
+        assert result.exit_code == 3, result.output
+        _assert_crash_report(result.output, f"publish {' '.join(path)}", list(path), "_raise")
+    assert {"build", "check", "watch", "new", "import", "completion", "probe run"} <= set(paths)
+    assert set(CRASHES) <= set(paths)
+
+
+def test_an_unexpected_error_outside_a_command_is_reported_too(
+    crash_here: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Before a command runs: reading the command line, shell completion."""
+    monkeypatch.setattr(type(main), "make_context", _raise)
+    result = CliRunner().invoke(main, ["build", "demo"])
+    assert result.exit_code == 3, result.output
+    _assert_crash_report(result.output, "publish", ["build", "demo"], "_raise")
+
+
+def test_an_unexpected_error_in_a_thread_of_the_watch_ends_it(
+    crash_here: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The first preview renders; the change after it makes the watcher's thread fail."""
+    from publish import watch
+
+    renders: list[int] = []
+    real = watch.typeset
+
+    def typeset_once(book: object) -> object:
+        renders.append(1)
+        if len(renders) > 1:
+            _raise()
+        return real(book)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(watch, "typeset", typeset_once)
+    chapter = crash_here / "demo" / "kapitel" / "02-klima.md"
+
+    def edit_after_the_first_render() -> None:
+        deadline = time.monotonic() + 60
+        while not renders and time.monotonic() < deadline:
+            time.sleep(0.05)
+        time.sleep(0.5)  # the watcher is watching
+        chapter.write_text(chapter.read_text(encoding="utf-8") + "\nNeu.\n", "utf-8")
+
+    threading.Thread(target=edit_after_the_first_render, daemon=True).start()
+    arguments = ["watch", "demo", "--port", "0", "--no-build"]
+    result = within(90, lambda: CliRunner().invoke(main, arguments))
+    assert result.exit_code == 3, result.output
+    *watching, crash = result.output.splitlines()
+    assert watching[0].endswith("preview updated") or "preview updated (" in watching[0]
+    assert watching[1].startswith("watching demo and ") and "preview on http://" in watching[1]
+    assert len(watching) == 2
+    _assert_crash_report(crash, "publish watch", arguments, "typeset_once")
+
+
+def test_publish_debug_lets_the_exception_through(
+    crash_here: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr("publish.new.new_book", _raise)
+    monkeypatch.setenv("PUBLISH_DEBUG", "1")
+    result = CliRunner().invoke(main, ["new", "neu"])
+    assert isinstance(result.exception, Boom)
+    assert not (crash_here / "cache").exists()
+
+
+def test_the_crash_line_in_german(crash_here: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr("publish.new.new_book", _raise)
+    result = CliRunner().invoke(main, ["new", "neu"], env={"PUBLISH_LANG": "de"})
+    assert result.exit_code == 3
+    assert re.fullmatch(
+        r"publish new ist fehlgeschlagen: ein unerwarteter Fehler \(Boom: Absicht\)\. Das ist "
+        r"ein Fehler in publish; der vollständige Bericht steht in \S+ – bitte schicken Sie "
+        r"ihn uns\.\n",
+        result.output,
+    )
+
+
+def test_a_report_that_cannot_be_written_says_how_to_see_the_error(
+    crash_here: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from publish import crash
+
+    monkeypatch.setattr(crash, "crash_folders", lambda: [Path("/proc/nirgends")])
+    monkeypatch.setattr("publish.new.new_book", _raise)
+    result = CliRunner().invoke(main, ["new", "neu"])
+    assert result.exit_code == 3
+    assert result.output == (
+        "publish new failed: an unexpected error (Boom: Absicht). This is a bug in publish; "
+        "no report could be written – run it again with PUBLISH_DEBUG=1 and send us what it "
+        "prints.\n"
+    )

@@ -471,3 +471,61 @@ def test_only_abandoned_temporaries_of_this_tool_are_removed(tmp_path: Path) -> 
     assert not any(path.exists() for path in abandoned)
     assert all(path.exists() for path in [*kept, *others, link])
     assert others[0].read_bytes() == b"not a temporary of this tool"
+
+
+CRASHING = r"""
+import sys
+import publish.pipeline
+import publish.write.parallel
+
+def boom(*args, **kwargs):
+    raise ZeroDivisionError("division by zero")
+
+module = publish.pipeline if sys.argv[1] == "pipeline" else publish.write.parallel
+setattr(module, sys.argv[2], boom)
+
+from publish.cli import main
+main(["build", *sys.argv[3:]], prog_name="publish")
+"""
+
+
+@pytest.mark.parametrize(
+    ("where", "function", "jobs"),
+    [("pipeline", "booklet_pdf", "1"), ("parallel", "_take_page_numbers", "2")],
+    ids=["in-the-build", "in-a-layout-worker"],
+)
+def test_an_unexpected_error_is_one_line_and_leaves_dist_byte_identical(
+    books: Books, tmp_path: Path, where: str, function: str, jobs: str
+) -> None:
+    """A bug anywhere in the build, also in a layout worker process: exit code 3, one
+    line on the terminal (no traceback), the report with the whole traceback (the worker's
+    too), and the previous outputs as they were."""
+    dist = books.dist(tmp_path / "dist")
+    command = [sys.executable, "-c", CRASHING, where, function, *FORMAT_OPTIONS]
+    environment = {**_environment(), "XDG_CACHE_HOME": str(tmp_path / "cache")}
+    result = subprocess.run(
+        [*command, "--jobs", jobs, str(books.new), "--out", str(dist)],
+        env=environment,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert result.returncode == 3, result.stderr
+    assert result.stdout == ""
+    lines = result.stderr.splitlines()
+    assert len(lines) == 1 and "Traceback" not in result.stderr, result.stderr
+    prefix = (
+        "publish build failed: an unexpected error (ZeroDivisionError: division by zero). "
+        "This is a bug in publish; the full report is in "
+    )
+    assert lines[0].startswith(prefix) and lines[0].endswith(" – please send it to us.")
+    report = Path(lines[0].removeprefix(prefix).removesuffix(" – please send it to us."))
+    assert report.parent == tmp_path / "cache" / "publish" / "crash"
+    text = report.read_text(encoding="utf-8")
+    assert f"command line: publish build {' '.join(FORMAT_OPTIONS)} --jobs {jobs} " in text
+    assert f"in {function}\n" not in text  # the patched function is called boom
+    assert ", in boom\n" in text
+    if jobs == "2":  # the worker's own traceback came with the exception
+        assert "concurrent.futures.process._RemoteTraceback" in text
+        assert ", in _lay_out\n" in text
+    books.assert_only(dist, books.old_hashes)

@@ -12,7 +12,7 @@ from pathlib import Path
 import pdfplumber
 import pikepdf
 import pytest
-from conftest import BOOK, EVERYTHING, KOALITIONSVERTRAG
+from conftest import BOOK, EVERYTHING
 
 from publish import model as m
 from publish.errors import OutputError
@@ -280,12 +280,14 @@ def test_pdf_ua2_merges_too(tmp_path: Path) -> None:
     assert set(refs) <= {"/H1", "/H2"}
 
 
-def test_the_corpus_both_ways(tmp_path_factory: pytest.TempPathFactory) -> None:
+def test_the_corpus_both_ways(
+    tmp_path_factory: pytest.TempPathFactory, corpus_source: Path
+) -> None:
     """The 170-page agreement: the same pages, text and structure either way."""
     from publish.importer import import_markdown
 
     source = tmp_path_factory.mktemp("kv") / "book"
-    import_markdown(KOALITIONSVERTRAG, source)
+    import_markdown(corpus_source, source)
     built = _build_both_ways(source, source.parent)
     assert len(built.parallel_layout.pages) > 150
     assert built.parallel_layout == built.single_layout

@@ -6,11 +6,12 @@ import contextlib
 import datetime as dt
 import os
 import re
+import sys
 import time
 import webbrowser
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import click
 from rich import box
@@ -19,6 +20,7 @@ from rich.progress import Progress as RichProgress
 from rich.progress import SpinnerColumn, TaskID, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
+from publish.crash import Crash, debugging, passes_through
 from publish.errors import BookError, PublishError, display_path
 from publish.messages import translate
 from publish.model import FORMATS
@@ -49,10 +51,55 @@ def out_option(text: str) -> Callable[[F], F]:
     )
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+class PublishGroup(click.Group):
+    """The ``publish`` command: an unexpected exception in any of its commands (or in
+    parsing their arguments) ends in one line and a crash report, exit code 3
+    (:mod:`publish.crash`), never in a traceback; ``PUBLISH_DEBUG=1`` lets it through.
+    Groups of commands made with ``@main.group`` are PublishGroups too."""
+
+    #: ``@main.group(…)`` makes a PublishGroup (click's convention: ``type`` is the own class).
+    group_class = type
+    #: The command line of this run (the root group's).
+    arguments: tuple[str, ...] = ()
+
+    def main(self, args: Sequence[str] | None = None, *rest: Any, **extra: Any) -> Any:
+        self.arguments = tuple(sys.argv[1:] if args is None else args)
+        try:
+            return super().main(args, *rest, **extra)
+        except Exception as error:  # raised outside a command: completion, parsing
+            if passes_through(error) or debugging():
+                raise
+            crash = Crash("publish", error, self.arguments)
+            crash.show()
+            sys.exit(crash.exit_code)
+
+    def invoke(self, ctx: click.Context) -> Any:
+        try:
+            return super().invoke(ctx)
+        except Exception as error:
+            if passes_through(error) or debugging():
+                raise
+            arguments = getattr(ctx.find_root().command, "arguments", self.arguments)
+            raise Crash(_command_name(ctx), error, arguments) from error
+
+
+def _command_name(ctx: click.Context) -> str:
+    """``publish build``, ``publish amend check``: the command that ran in ``ctx``."""
+    names = [ctx.invoked_subcommand or ""]
+    while ctx.parent is not None:
+        names.insert(0, ctx.info_name or "")
+        ctx = ctx.parent
+    return " ".join(["publish", *filter(None, names)])
+
+
+@click.group(cls=PublishGroup, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(package_name="publish")
 def main() -> None:
-    """Turn the agreement in a book folder into a tagged PDF (PDF/UA-1) and an EPUB 3."""
+    """Turn the agreement in a book folder into a tagged PDF (PDF/UA-1) and an EPUB 3.
+
+    An unexpected error ends with exit code 3 and a report in ~/.cache/publish/crash/
+    (PUBLISH_DEBUG=1 shows the traceback instead).
+    """
 
 
 @main.command("build")
@@ -311,12 +358,14 @@ def watch_command(
             click.echo(f"{describe(session)}; preview on {url} (Ctrl+C stops)")
             if open_browser:
                 webbrowser.open(url)
-            while True:
-                time.sleep(3600)
+            while not session.stopped.is_set():  # a failing thread of the watch ends it
+                time.sleep(0.5)
     except OSError as error:
         raise PublishError(f"cannot serve on port {port}: {error.strerror}") from None
     except KeyboardInterrupt:
         click.echo("stopped")
+    if session.failure is not None:  # a thread of the watch failed: a crash (publish.crash)
+        raise session.failure
 
 
 @main.command("completion")

@@ -8,6 +8,7 @@ source order, and never a traceback.
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
@@ -79,11 +80,15 @@ class OutputError(PublishError):
     exit_code = 2
 
 
-def display_path(path: Path) -> str:
+def display_path(path: Path, *, follow_link: bool = True) -> str:
     """The name of ``path`` as the person at the terminal knows it: relative to the current
-    folder when it is inside it, else absolute."""
-    resolved = path.resolve()
+    folder when it is inside it, else absolute. With ``follow_link=False`` a symbolic link
+    is named itself, not where it leads (its folder is resolved)."""
+    if not follow_link and path.name not in ("", ".", ".."):
+        folder = display_path(path.parent)
+        return path.name if folder == "." else f"{folder.rstrip('/')}/{path.name}"
+    resolved = Path(os.path.realpath(path))  # a symbolic link loop stays as it is
     try:
-        return resolved.relative_to(Path.cwd().resolve()).as_posix()
+        return resolved.relative_to(os.path.realpath(Path.cwd())).as_posix()
     except ValueError:
         return resolved.as_posix()

@@ -614,6 +614,134 @@ GERMAN: dict[str, str] = {
     "{count} amendment files written into {folder}": (
         "{count} Antragsdateien in {folder} geschrieben"
     ),
+    # sandbox: files outside the book, SVG figures, layout problems, crashes
+    "chapter {name} is outside the book": "das Kapitel {name} liegt außerhalb des Buchs",
+    "chapter {name} is outside the book (it links to {target})": (
+        "das Kapitel {name} liegt außerhalb des Buchs (es verweist auf {target})"
+    ),
+    "chapter {name} cannot be read": "das Kapitel {name} kann nicht gelesen werden",
+    "the file is outside the book (it links to {target})": (
+        "die Datei liegt außerhalb des Buchs (sie verweist auf {target})"
+    ),
+    "the file cannot be read": "die Datei kann nicht gelesen werden",
+    "image {src} is outside the book (it links to {target})": (
+        "das Bild {src} liegt außerhalb des Buchs (es verweist auf {target})"
+    ),
+    "image {src} cannot be read": "das Bild {src} kann nicht gelesen werden",
+    "copy the file into the book folder": "kopieren Sie die Datei in den Buchordner",
+    "it is a folder; use a regular file that can be read": (
+        "es ist ein Ordner; nehmen Sie eine gewöhnliche, lesbare Datei"
+    ),
+    "it is a named pipe (FIFO); use a regular file that can be read": (
+        "es ist eine benannte Pipe (FIFO); nehmen Sie eine gewöhnliche, lesbare Datei"
+    ),
+    "it is a device; use a regular file that can be read": (
+        "es ist ein Gerät; nehmen Sie eine gewöhnliche, lesbare Datei"
+    ),
+    "it is a socket; use a regular file that can be read": (
+        "es ist ein Socket; nehmen Sie eine gewöhnliche, lesbare Datei"
+    ),
+    "it is a symbolic link that leads to itself; use a regular file that can be read": (
+        "es ist ein symbolischer Verweis auf sich selbst; nehmen Sie eine gewöhnliche, "
+        "lesbare Datei"
+    ),
+    "permission denied; use a regular file that can be read": (
+        "keine Leseberechtigung; nehmen Sie eine gewöhnliche, lesbare Datei"
+    ),
+    "image {src} is not well-formed XML (line {line}: {error})": (
+        "das Bild {src} ist kein wohlgeformtes XML (Zeile {line}: {error})"
+    ),
+    "open it in an editor or browser and fix it, or export it again": (
+        "öffnen Sie es in einem Editor oder Browser und berichtigen Sie es, oder exportieren "
+        "Sie es neu"
+    ),
+    "image {src} is not an SVG file": "das Bild {src} ist keine SVG-Datei",
+    "use a PNG or JPEG file (or SVG)": "nehmen Sie eine PNG- oder JPEG-Datei (oder SVG)",
+    "image {src} refers to {target} (line {line})": (
+        "das Bild {src} verweist auf {target} (Zeile {line})"
+    ),
+    "image {src} imports a stylesheet with @import (line {line})": (
+        "das Bild {src} lädt ein Stylesheet mit @import (Zeile {line})"
+    ),
+    "image {src} loads a stylesheet with <?xml-stylesheet?> (line {line})": (
+        "das Bild {src} lädt ein Stylesheet mit <?xml-stylesheet?> (Zeile {line})"
+    ),
+    "image {src} includes other files with XInclude (line {line})": (
+        "das Bild {src} bindet andere Dateien mit XInclude ein (Zeile {line})"
+    ),
+    "an SVG in the book must hold everything it shows: embed pictures as data:image/png "
+    "or data:image/jpeg, and refer only to #ids inside the SVG": (
+        "ein SVG im Buch enthält alles, was es zeigt: betten Sie Bilder als data:image/png "
+        "oder data:image/jpeg ein, und verweisen Sie nur auf #ids im SVG selbst"
+    ),
+    "image {src} embeds a picture that cannot be read as a {kind} file (line {line})": (
+        "das Bild {src} enthält ein Bild, das keine lesbare {kind}-Datei ist (Zeile {line})"
+    ),
+    "embed it again from a PNG or JPEG file": (
+        "betten Sie es neu aus einer PNG- oder JPEG-Datei ein"
+    ),
+    "image {src} declares entities or other markup in its DOCTYPE (line {line})": (
+        "das Bild {src} deklariert Entitäten oder anderes in seinem DOCTYPE (Zeile {line})"
+    ),
+    "delete the DOCTYPE's [ … ] part: an image of the book may not declare any": (
+        "löschen Sie den Teil [ … ] des DOCTYPE: ein Bild des Buchs darf nichts deklarieren"
+    ),
+    "image {src} has a DOCTYPE that refers to {target} (line {line})": (
+        "das DOCTYPE des Bilds {src} verweist auf {target} (Zeile {line})"
+    ),
+    "delete the DOCTYPE line: an SVG needs none": (
+        "löschen Sie die DOCTYPE-Zeile: ein SVG braucht keine"
+    ),
+    "image {src} uses the entity &{name}; (line {line})": (
+        "das Bild {src} verwendet die Entität &{name}; (Zeile {line})"
+    ),
+    "write the character itself instead": "schreiben Sie stattdessen das Zeichen selbst",
+    "image {src} contains a script (line {line})": (
+        "das Bild {src} enthält ein Skript (Zeile {line})"
+    ),
+    "image {src} has an event handler ({name}) (line {line})": (
+        "das Bild {src} hat einen Event-Handler ({name}) (Zeile {line})"
+    ),
+    "remove it: scripts do not run in the PDF, and EPUBCheck refuses them (OPF-014)": (
+        "entfernen Sie es: Skripte laufen im PDF nicht, und EPUBCheck lehnt sie ab (OPF-014)"
+    ),
+    "image {src} contains <foreignObject> (line {line})": (
+        "das Bild {src} enthält <foreignObject> (Zeile {line})"
+    ),
+    "draw its content with SVG shapes and text: the PDF does not show it": (
+        "zeichnen Sie seinen Inhalt mit SVG-Formen und -Text: das PDF zeigt ihn nicht"
+    ),
+    "the fonts have no glyph for {character}": ("die Schriften haben kein Zeichen für {character}"),
+    "replace the character with one the fonts have, or remove it": (
+        "ersetzen Sie das Zeichen durch eines, das die Schriften haben, oder entfernen Sie es"
+    ),
+    "image {src} could not be drawn in the PDF ({problem})": (
+        "das Bild {src} konnte im PDF nicht gezeichnet werden ({problem})"
+    ),
+    "open it in a browser to check it, or save it again as PNG or JPEG": (
+        "prüfen Sie es in einem Browser, oder speichern Sie es neu als PNG oder JPEG"
+    ),
+    "the PDF could not be made cleanly: {problem}": (
+        "das PDF konnte nicht fehlerfrei erzeugt werden: {problem}"
+    ),
+    "this is probably a bug in publish: please send us this file and the message": (
+        "das ist vermutlich ein Fehler in publish: bitte schicken Sie uns diese Datei und "
+        "die Meldung"
+    ),
+    "the PDF could not be made cleanly; nothing was written.": (
+        "das PDF konnte nicht fehlerfrei erzeugt werden; nichts wurde geschrieben."
+    ),
+    "{command} failed: an unexpected error ({error}). This is a bug in publish; the full "
+    "report is in {file} – please send it to us.": (
+        "{command} ist fehlgeschlagen: ein unerwarteter Fehler ({error}). Das ist ein Fehler "
+        "in publish; der vollständige Bericht steht in {file} – bitte schicken Sie ihn uns."
+    ),
+    "{command} failed: an unexpected error ({error}). This is a bug in publish; no report "
+    "could be written – run it again with PUBLISH_DEBUG=1 and send us what it prints.": (
+        "{command} ist fehlgeschlagen: ein unerwarteter Fehler ({error}). Das ist ein Fehler "
+        "in publish; es konnte kein Bericht geschrieben werden – führen Sie es mit "
+        "PUBLISH_DEBUG=1 noch einmal aus und schicken Sie uns, was es ausgibt."
+    ),
 }
 PLACEHOLDER = re.compile(r"\{(\w+)\}")
 

@@ -88,6 +88,9 @@ class PreviewSession:
         self.problems: tuple[str, ...] = ()
         self.outputs = "werden gebaut …" if build_outputs else "nicht gebaut (--no-build)"
         self.stopped = threading.Event()
+        #: An unexpected exception in one of the watch's threads: it ends the watch, and
+        #: the command reports it (publish.crash).
+        self.failure: BaseException | None = None
         self._build_wanted = threading.Event()
 
     # --- the preview ---------------------------------------------------------------------
@@ -241,14 +244,15 @@ def serving(session: PreviewSession, port: int = 8000) -> Iterator[http.server.H
     """Run the preview: first render, server, watcher and builder threads, until exit."""
     session.render()
     handler = type("Handler", (PreviewHandler,), {"session": session})
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", port), handler)
+    server = _PreviewServer(("127.0.0.1", port), handler)
+    server.session = session
     server.daemon_threads = True
     threads = [
-        threading.Thread(target=server.serve_forever, daemon=True),
-        threading.Thread(target=session.watch_loop, daemon=True),
+        threading.Thread(target=_guarded(session, server.serve_forever), daemon=True),
+        threading.Thread(target=_guarded(session, session.watch_loop), daemon=True),
     ]
     if session.build_outputs:
-        threads.append(threading.Thread(target=session.build_loop, daemon=True))
+        threads.append(threading.Thread(target=_guarded(session, session.build_loop), daemon=True))
     for thread in threads:
         thread.start()
     try:
@@ -257,6 +261,35 @@ def serving(session: PreviewSession, port: int = 8000) -> Iterator[http.server.H
         session.stopped.set()
         server.shutdown()
         server.server_close()
+
+
+def _guarded(session: PreviewSession, run: Callable[[], None]) -> Callable[[], None]:
+    """``run`` in a thread of the watch: an unexpected exception is kept for the command
+    to report, and stops the watch (a thread's exception would print a traceback)."""
+
+    def guarded() -> None:
+        try:
+            run()
+        except Exception as error:
+            if session.failure is None:
+                session.failure = error
+            session.stopped.set()
+
+    return guarded
+
+
+class _PreviewServer(http.server.ThreadingHTTPServer):
+    """The preview's server: a request that fails unexpectedly stops the watch like a
+    failing thread; a browser that goes away is no failure."""
+
+    session: PreviewSession
+
+    def handle_error(self, request: object, client_address: object) -> None:
+        error = sys.exc_info()[1]
+        if isinstance(error, Exception) and not isinstance(error, ConnectionError):
+            if self.session.failure is None:
+                self.session.failure = error
+            self.session.stopped.set()
 
 
 def url_of(server: http.server.HTTPServer) -> str:

@@ -26,6 +26,7 @@ from publish.importer.blocks import Reference
 from publish.importer.lines import FootnoteDefinition
 from publish.importer.metadata import slug
 from publish.importer.report import Count, Findings
+from publish.read.sandbox import refusal
 
 LINK_START, LINK_TEXT, LINK_END, HEADING_ID = "\ue000", "\ue001", "\ue002", "\ue003"
 SPECIAL = re.compile(r"[\\`^\[!<]")
@@ -97,6 +98,19 @@ class ImagePlan:
 
     def exists(self, path: Path) -> bool:
         return path.resolve() in self.contents or path.is_file()
+
+    def refused(self, path: Path) -> str:
+        """Why the image file at ``path`` is not read (empty if it may be): like a book's,
+        a source's images are read only from its folder, through no link that leaves it,
+        and only if they are regular files (see publish.read.sandbox)."""
+        if path.resolve() in self.contents:
+            return ""
+        refused = refusal(path, self.source_dir)
+        if refused is None or refused.kind == "missing":
+            return ""
+        if refused.kind == "outside":
+            return "is outside the folder of the source"
+        return f"cannot be read: {refused.why}"
 
     def name_for(self, path: Path) -> str:
         resolved = path.resolve()
@@ -290,6 +304,8 @@ class _Scan:
         if re.match(r"[A-Za-z][A-Za-z0-9+.-]*:", dest) or dest.startswith(("/", "\\")):
             return "is not a file next to the source"
         path = self.owner.images.source_dir / unquote(dest)
+        if refused := self.owner.images.refused(path):
+            return refused
         if not self.owner.images.exists(path):
             return "was not found next to the source"
         if path.suffix.lower() not in IMAGE_TYPES:
@@ -401,6 +417,7 @@ _IMAGE_HINTS = {
     "stands inside running text": "put the image in a paragraph of its own to keep it",
     "was not found next to the source": "copy it into bilder/ and add it by hand",
     "is not a file next to the source": "download it into bilder/ and add it by hand",
+    "is outside the folder of the source": "copy it into bilder/ and add it by hand",
 }
 
 

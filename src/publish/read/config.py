@@ -21,6 +21,7 @@ import yaml
 
 from publish.errors import BookError, Diagnostic, SourceLocation, display_path
 from publish.model import Metadata, OutputSettings, Party
+from publish.read.sandbox import refusal
 
 Check = Callable[[yaml.Node, "Context"], Any]
 
@@ -323,6 +324,8 @@ class BookConfig:
     output: OutputSettings
     chapter_locations: tuple[SourceLocation, ...]
     checks: Checks = Checks()
+    #: The book folder (where book.yaml is): no file outside it is read.
+    root: Path = Path()
 
 
 def load_config(path: Path, *, check_chapters: bool = True) -> BookConfig:
@@ -331,7 +334,7 @@ def load_config(path: Path, *, check_chapters: bool = True) -> BookConfig:
     With ``check_chapters=False`` the chapter files are not looked at: the caller reports
     :func:`chapter_problems` together with the problems inside the chapters.
     """
-    file = display_path(path)
+    file = display_path(path, follow_link=False)
     ctx = Context(file)
     root = _compose(path, file)
     chapter_nodes: list[yaml.Node] = []
@@ -357,13 +360,19 @@ def load_config(path: Path, *, check_chapters: bool = True) -> BookConfig:
         raise BookError(sorted(ctx.problems, key=Diagnostic.sort_key))
     chapters = tuple(path.parent / name for name in values["chapters"])
     locations = tuple(ctx.at(node) for node in chapter_nodes)
-    config = BookConfig(values["metadata"], chapters, values["output"], locations, values["checks"])
+    config = BookConfig(
+        values["metadata"], chapters, values["output"], locations, values["checks"], path.parent
+    )
     if check_chapters and (problems := list(chapter_problems(config))):
         raise BookError(problems)
     return config
 
 
 def _compose(path: Path, file: str) -> yaml.Node:
+    refused = refusal(path, path.parent)
+    if refused is not None and refused.kind != "missing":
+        where = SourceLocation(file)
+        raise BookError([Diagnostic(where, refused.message("the file"), refused.hint())])
     try:
         source = path.read_bytes().decode("utf-8")
     except FileNotFoundError:
@@ -401,13 +410,19 @@ def _compose(path: Path, file: str) -> yaml.Node:
 
 
 def chapter_problems(config: BookConfig) -> Iterator[Diagnostic]:
-    """Chapter files that do not exist or are listed twice."""
+    """Chapter files that do not exist, are listed twice, or must not be read: outside
+    the book folder (also through a symbolic link), or no regular, readable file."""
     seen: dict[Path, SourceLocation] = {}
+    root = config.root
     for chapter, where in zip(config.chapters, config.chapter_locations, strict=True):
+        name = chapter.relative_to(root).as_posix()
+        refused = refusal(chapter, root)
+        if refused is not None and refused.kind != "missing":
+            yield Diagnostic(where, refused.message(f"chapter {name}"), refused.hint())
+            continue
         try:
             resolved = chapter.resolve()
-            exists = chapter.is_file()
-        except (OSError, RuntimeError, ValueError):  # a symlink loop, a name too long …
+        except (OSError, RuntimeError, ValueError):  # a NUL in the name …
             yield Diagnostic(where, f"chapter file {chapter.name} cannot be read", "check the name")
             continue
         if resolved in seen:
@@ -416,6 +431,6 @@ def chapter_problems(config: BookConfig) -> Iterator[Diagnostic]:
                 f"chapter {chapter.name} is listed twice",
                 f"first listed at line {seen[resolved].line}",
             )
-        elif not exists:
+        elif refused is not None:
             yield Diagnostic(where, f"chapter file {chapter.name} does not exist", "check the name")
         seen.setdefault(resolved, where)

@@ -28,6 +28,8 @@ from mdit_py_plugins.footnote import footnote_plugin
 
 from publish import model as m
 from publish.errors import Diagnostic, SourceLocation
+from publish.read.sandbox import Refusal, refusal
+from publish.read.svg import svg_problems
 from publish.tree import block_inlines, iter_inlines
 
 #: ``{#…}`` at the end of a heading; what is inside is checked against :data:`VALID_ID`.
@@ -41,6 +43,8 @@ RESERVED_ID = re.compile(
 )
 UNRESOLVED_FOOTNOTE = re.compile(r"\[\^([^\]\s]+)\]")
 SAFE_SCHEMES = ("https://", "http://", "mailto:")
+#: What to do with an image outside the book.
+COPY = "copy it into the book folder"
 #: Anything that starts like a URL scheme (``javascript:``, ``file:``, ``data:`` …).
 SCHEME = re.compile(r"[A-Za-z][A-Za-z0-9+.-]*:")
 
@@ -205,20 +209,21 @@ class ChapterReader:
         path = (self.base / src) if src else self.base
         ok = True
         outside = src.startswith(("/", "\\")) or SCHEME.match(src) is not None
-        try:  # a symlink that leaves the book folder counts as outside
-            escapes = not path.resolve().is_relative_to(self.base.resolve())
-            exists = path.is_file()
-        except (OSError, RuntimeError, ValueError):  # a symlink loop, a name too long …
-            escapes, exists = False, False
-        if outside or ".." in Path(src).parts or escapes:
-            self.report(where, f"image {src} is outside the book", "copy it into the book folder")
+        refused = refusal(path, self.base) if src else Refusal("missing")
+        if outside or ".." in Path(src).parts:
+            self.report(where, f"image {src} is outside the book", COPY)
             ok = False
-        elif not exists:
-            self.report(where, f"image {src} does not exist", "check the file name")
+        elif refused is not None:  # a symlink that leaves the book folder, a FIFO …
+            hint = "check the file name" if refused.kind == "missing" else refused.hint(COPY)
+            self.report(where, refused.message(f"image {src}"), hint)
             ok = False
         elif problem := image_problem(path):
             self.report(where, f"image {src} {problem}", "use a PNG or JPEG file (or SVG)")
             ok = False
+        elif path.suffix.lower() == ".svg":
+            for svg in svg_problems(path.read_bytes()):
+                self.report(where, f"image {src} {svg.message}", svg.hint)
+                ok = False
         if decorative and alt:
             self.report(where, "a decorative image must have an empty alt text", "write ![](…)")
             ok = False
@@ -456,13 +461,13 @@ RASTER_FORMATS = {"PNG": "image/png", "JPEG": "image/jpeg"}
 
 def image_problem(path: Path) -> str | None:
     """Why the file at ``path`` cannot be a figure, or None: its type must be one of
-    :data:`IMAGE_TYPES`, and a PNG or JPEG must really be one."""
+    :data:`IMAGE_TYPES`, and a PNG or JPEG must really be one (an SVG is checked by
+    :func:`publish.read.svg.svg_problems`)."""
     suffix = path.suffix.lower()
     if suffix not in IMAGE_TYPES:
         return f"is not a PNG, JPEG or SVG file ({suffix or 'no ending'})"
     if suffix == ".svg":
-        head = path.read_bytes()[:4096].lower()
-        return None if b"<svg" in head else "is not an SVG file"
+        return None
     try:
         with PIL.Image.open(path) as image:
             image.verify()

@@ -32,6 +32,7 @@ from pathlib import Path
 import pyphen
 
 from publish.errors import BookError, Diagnostic, SourceLocation, display_path
+from publish.read.sandbox import refusal
 
 PATTERNS = Path(__file__).resolve().parent / "patterns" / "hyph_de_1996.dic"
 SOFT_HYPHEN = "\u00ad"
@@ -54,9 +55,14 @@ class Exceptions:
 
     @classmethod
     def read(cls, path: Path) -> Exceptions:
-        """Read an exceptions file; a missing file means no exceptions."""
-        if not path.is_file():
+        """Read an exceptions file; a missing file means no exceptions. A file that leaves
+        the book folder (through a symbolic link) or is no regular file is not read."""
+        refused = refusal(path, path.parent)
+        if refused is not None and refused.kind == "missing":
             return cls()
+        if refused is not None:
+            where = SourceLocation(display_path(path, follow_link=False))
+            raise BookError([Diagnostic(where, refused.message("the file"), refused.hint())])
         breaks: dict[str, tuple[int, ...]] = {}
         problems = []
         data = path.read_bytes()

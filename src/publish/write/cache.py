@@ -35,6 +35,7 @@ from pathlib import Path
 from typing import Any
 
 from publish.paths import PACKAGE
+from publish.read.sandbox import refusal
 
 #: Files a chapter's HTML document loads from the book folder (images, decorations).
 RESOURCE = re.compile(r"""(?:src="|url\(')([^"')]+)""")
@@ -61,9 +62,12 @@ def _digest(parts: Iterable[bytes]) -> str:
 
 
 def _tree(folder: Path) -> Iterable[bytes]:
-    """Every file below ``folder`` (name and content), in a fixed order; caches skipped."""
+    """Every file below ``folder`` (name and content), in a fixed order; caches skipped,
+    and what the build never reads: links that leave the folder, named pipes, devices."""
     for path in sorted(folder.rglob("*")):
-        if path.is_file() and "__pycache__" not in path.parts and not path.name.startswith("."):
+        if "__pycache__" in path.parts or path.name.startswith("."):
+            continue
+        if refusal(path, folder) is None:
             yield path.relative_to(folder).as_posix().encode()
             yield path.read_bytes()
 

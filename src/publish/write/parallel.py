@@ -78,6 +78,7 @@ from publish.write.pdf import (
     stylesheets,
     weasyprint_installed,
 )
+from publish.write.problems import LayoutProblems, part_error
 from publish.write.resources import STYLES, SandboxedFetcher
 
 T = TypeVar("T")
@@ -440,8 +441,10 @@ class ParallelLayout:
             else:
                 futures[index] = self.submit(lay_out_chapter, self.settings, document)
         front_html = self.documents.front()
+        index_of = {future: index for index, future in futures.items()}
         for future in as_completed(futures.values()):  # the first failure ends the wait
-            future.result()
+            with self._named(index_of[future]):
+                future.result()
         for index, future in futures.items():  # only what was laid out now is kept
             done[index] = self._keep(keys[index], future.result())
         chapters = [done[index] for index in range(len(self.book.chapters))]
@@ -460,7 +463,17 @@ class ParallelLayout:
         key, cached = self._cached(f"{job.html}\n{sorted(job.body_pages.items())}")
         if cached is not None:
             return cached
-        return self._keep(key, self.submit(lay_out_front, self.settings, job).result())
+        with self._named(None):
+            return self._keep(key, self.submit(lay_out_front, self.settings, job).result())
+
+    @contextmanager
+    def _named(self, chapter: int | None) -> Iterator[None]:
+        """A layout problem of chapter ``chapter`` (None: the front matter, made from
+        book.yaml and the headings) is named at its source (publish.write.problems)."""
+        try:
+            yield
+        except LayoutProblems as error:
+            raise part_error(error.problems, self.book, chapter) from None
 
     def _cached(self, document: str) -> tuple[str, PartResult | None]:
         """The cache key of a part laid out from ``document``, and the part if the cache

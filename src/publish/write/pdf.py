@@ -19,11 +19,12 @@ from weasyprint import CSS, HTML
 from weasyprint.text.fonts import FontConfiguration
 
 from publish import model as m
-from publish.errors import OutputError
+from publish.errors import SourceLocation, display_path
 from publish.fonts import book_fonts, fallback_css
 from publish.layout import LayoutMap, read_layout
 from publish.write.linebreaking import hyphenation_zone_installed
 from publish.write.linenumbers import draw_line_numbers
+from publish.write.problems import LayoutProblems, layout_error
 from publish.write.resources import STYLES, SandboxedFetcher
 from publish.write.tagging import tagging_installed
 
@@ -85,7 +86,11 @@ def render_pdf(html: str, book: m.Book, styles: Path = STYLES) -> RenderedPdf:
         pdf = rendered.write_pdf(
             pdf_variant=variant, pdf_identifier=book.metadata.identifier.encode()
         )
-    raise_problems(problems)
+    try:
+        raise_problems(problems)
+    except LayoutProblems as error:
+        book_yaml = SourceLocation(display_path(book.root / "book.yaml"))
+        raise layout_error(error.problems, book, book.chapters, book_yaml) from None
     assert isinstance(pdf, bytes)
     numbered = draw_line_numbers(pdf, layout, book.output.line_numbers, styles / LINE_NUMBER_FONT)
     return RenderedPdf(numbered, layout)
@@ -132,8 +137,10 @@ def weasyprint_installed() -> Iterator[list[str]]:
 
 
 def raise_problems(problems: list[str]) -> None:
+    """WeasyPrint's warnings fail the PDF: :class:`LayoutProblems`, which the caller names
+    at their source (:func:`publish.write.problems.layout_error`)."""
     if problems:
-        raise OutputError("the PDF could not be made cleanly:\n" + "\n".join(problems))
+        raise LayoutProblems(problems)
 
 
 class _Collector(logging.Handler):

@@ -2,11 +2,15 @@
 
 Only files inside the book folder and ``styles/`` may be read. Network URLs, ``file:``
 URLs elsewhere, ``../`` escapes and symlinks that leave those folders stop the build with a
-message that says which resource was refused.
+message that says which resource was refused. The one thing that is no file: a PNG or JPEG
+picture embedded in an SVG figure as a ``data:`` URI (``publish.read.svg`` allows those).
 """
 
 from __future__ import annotations
 
+import base64
+import binascii
+import re
 from collections.abc import Sequence
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
@@ -14,6 +18,7 @@ from urllib.parse import unquote, urlsplit
 from weasyprint.urls import FatalURLFetchingError, URLFetcher, URLFetcherResponse
 
 from publish.paths import STYLES as STYLES  # where the look of the book lives
+from publish.read.svg import DATA_IMAGE
 
 
 class ResourceRefused(FatalURLFetchingError):  # type: ignore[misc]
@@ -40,5 +45,17 @@ class SandboxedFetcher(URLFetcher):  # type: ignore[misc]
         self._roots = tuple(roots)
 
     def fetch(self, url: str, headers: object = None) -> URLFetcherResponse:
+        if embedded := DATA_IMAGE.fullmatch(url):
+            return _embedded_picture(url, embedded)
         path = allowed_path(url, self._roots)
         return URLFetcherResponse(path.as_uri(), path.read_bytes(), {}, 200)
+
+
+def _embedded_picture(url: str, embedded: re.Match[str]) -> URLFetcherResponse:
+    """A PNG or JPEG picture written into an SVG as ``data:image/…;base64,…``."""
+    try:
+        data = base64.b64decode(re.sub(r"\s+", "", embedded.group(2)), validate=True)
+    except (binascii.Error, ValueError):
+        raise ResourceRefused("refused an embedded picture that is not base64") from None
+    kind = f"image/{embedded.group(1).lower()}"
+    return URLFetcherResponse(url, data, {"Content-Type": kind}, 200)

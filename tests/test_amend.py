@@ -868,3 +868,24 @@ def test_the_amended_book_keeps_the_drafts_page_and_line_markers(book: Path) -> 
         if marker.startswith("Z")
     ]
     assert all_markers == [f"Z{n}" for n in range(1, 72)]
+
+
+def test_amendment_and_edition_files_that_leave_the_book_are_not_read(
+    book: Path, tmp_path: Path
+) -> None:
+    outside = tmp_path / "outside"
+    outside.mkdir()
+    secret = outside / "geheim.md"
+    secret.write_text("---\nnummer: Ä99\n---\n\nStreiche „Bochum“.\n", encoding="utf-8")
+    (book / "antraege" / "ae99.md").symlink_to(secret)
+    (book / "ausgaben" / "fremd.json").symlink_to(Path("../kapitel"))
+    report = check_amendments(book)
+    shown = [str(p) for p in report.problems]
+    assert (
+        f"book/antraege/ae99.md: the file is outside the book (it links to {secret}) – "
+        "copy the file into the book folder"
+    ) in shown
+    assert (
+        "book/ausgaben/fremd.json: the file cannot be read – it is a folder; use a regular "
+        "file that can be read"
+    ) in shown

@@ -78,7 +78,7 @@ def test_csv_rows_become_amendment_files(book: Path) -> None:
     assert read["Ä5"].status.value == "übernommen" and str(read["Ä5"].lines) == "26–28"
     assert [op.verb for op in read["Ä12"].operations] == ["replace", "replace"]
     # the same rows as the files written by hand: the same changes
-    original, _ = read_amendment(ANTRAEGE / "antraege" / "ae12.md")
+    original, _ = read_amendment(ANTRAEGE / "antraege" / "ae12.md", ANTRAEGE)
     assert original is not None
     assert [(op.verb, op.passage.text, op.new) for op in read["Ä12"].operations] == [  # type: ignore[union-attr]
         (op.verb, op.passage.text, op.new)

@@ -148,7 +148,7 @@ def check_book(book_dir: Path) -> CheckReport:
         return CheckReport(None, (), tuple(problems), (), names, editions)
     amendments: list[Amendment] = []
     for path in files:
-        amendment, found = read_amendment(path)
+        amendment, found = read_amendment(path, book_dir)
         problems.extend(found)
         if amendment is not None:
             amendments.append(amendment)

@@ -35,6 +35,7 @@ from publish.errors import BookError, Diagnostic, PublishError, SourceLocation, 
 from publish.layout import LayoutMap, is_letter, letters_up_to, visible
 from publish.messages import translate
 from publish.read.markdown import slugify
+from publish.read.sandbox import refusal
 from publish.render.html import source_key
 from publish.tree import plain_text
 
@@ -371,7 +372,11 @@ def load_editions(book_dir: Path) -> Editions:
     found: list[Edition] = []
     problems: list[Diagnostic] = []
     for path in sorted(folder.glob("*.json")) if folder.is_dir() else []:
-        file = display_path(path)
+        file = display_path(path, follow_link=False)
+        if refused := refusal(path, book_dir):
+            hint = refused.hint()
+            problems.append(Diagnostic(SourceLocation(file), refused.message("the file"), hint))
+            continue
         try:
             edition = Edition.from_json(path.read_text(encoding="utf-8"), file)
         except (OSError, UnicodeDecodeError, ValueError, KeyError, TypeError) as error:

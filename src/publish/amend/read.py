@@ -38,6 +38,7 @@ from publish.amend.model import Amendment, LineRange, Status
 from publish.errors import Diagnostic, SourceLocation, display_path
 from publish.read.book import CONTROL
 from publish.read.config import Context, Invalid, Key, date, list_of, mapping, text
+from publish.read.sandbox import refusal
 
 #: The folder of the amendments in a book folder, one file per amendment.
 AMENDMENTS = "antraege"
@@ -136,9 +137,12 @@ def natural_key(path: Path) -> tuple[Any, ...]:
     return tuple(int(part) if part.isdigit() else part for part in parts)
 
 
-def read_amendment(path: Path) -> tuple[Amendment | None, list[Diagnostic]]:
-    """One amendment file, or the problems that keep it from being read."""
-    file = display_path(path)
+def read_amendment(path: Path, root: Path) -> tuple[Amendment | None, list[Diagnostic]]:
+    """One amendment file of the book in ``root``, or the problems that keep it from being
+    read (a file that leaves the book is not opened: :func:`publish.read.sandbox.refusal`)."""
+    file = display_path(path, follow_link=False)
+    if refused := refusal(path, root):
+        return None, [Diagnostic(SourceLocation(file), refused.message("the file"), refused.hint())]
     source, problem = _read_text(path, file)
     if problem:
         return None, [problem]

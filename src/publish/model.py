@@ -75,6 +75,22 @@ class Strong:
 
 
 @dataclass(frozen=True, slots=True)
+class Subscript:
+    """Text set below the baseline (``CO~2~``, ``H~2~O``); read as part of its word („CO2“)."""
+
+    children: tuple[Inline, ...]
+    kind: ClassVar[str] = "subscript"
+
+
+@dataclass(frozen=True, slots=True)
+class Superscript:
+    """Text set above the baseline (``m^2^``, ``10^-3^``); read as part of its word („m2“)."""
+
+    children: tuple[Inline, ...]
+    kind: ClassVar[str] = "superscript"
+
+
+@dataclass(frozen=True, slots=True)
 class Link:
     """A link: ``target`` is either an id in the book (internal) or an absolute URL."""
 
@@ -141,12 +157,19 @@ Inline = (
     | LineBreak
     | Emphasis
     | Strong
+    | Subscript
+    | Superscript
     | Link
     | FootnoteRef
     | LangSpan
     | PageMarker
     | LineMarker
 )
+
+#: The inlines that hold other inlines (``children``): every walk of the model goes into them.
+Container = Emphasis | Strong | Subscript | Superscript | Link | LangSpan
+#: Sub- and superscript: never hyphenated inside.
+Script = Subscript | Superscript
 
 
 # --- Blocks ------------------------------------------------------------------------------

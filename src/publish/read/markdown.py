@@ -1,6 +1,7 @@
 """A chapter's Markdown → model blocks.
 
-The source format is CommonMark with: pipe tables, footnotes (``[^1]``), heading ids
+The source format is CommonMark with: pipe tables, footnotes (``[^1]``), sub- and
+superscript as Pandoc writes them (``CO~2~``, ``m^2^``; see ``scripts.py``), heading ids
 (``## Klima {#klima}``), language spans (``[climate justice]{lang=en}``), figures (an image
 alone in its paragraph: ``![Alt text](bild.png "Caption")``; decorative images say so with
 ``{.decorative}`` and an empty alt). Text stays as written: typography (quotes, spaces,
@@ -28,6 +29,7 @@ from mdit_py_plugins.footnote import footnote_plugin
 
 from publish import model as m
 from publish.errors import Diagnostic, SourceLocation
+from publish.read.scripts import STRIKEOUT_TYPE, scripts_plugin
 from publish.tree import block_inlines, iter_inlines
 
 #: ``{#…}`` at the end of a heading; what is inside is checked against :data:`VALID_ID`.
@@ -84,6 +86,7 @@ def markdown_parser() -> MarkdownIt:
     md.enable(["table"])
     md.use(footnote_plugin, inline=False)
     md.use(attrs_plugin, spans=True, allowed=("id", "lang", "class"))
+    md.use(scripts_plugin)
     md.core.ruler.before("inline", "gender_stars", _gender_stars)
     return md
 
@@ -373,6 +376,10 @@ class ChapterReader:
             return [m.Emphasis(children)]
         if kind == "strong_open":
             return [m.Strong(children)]
+        if kind == "sub_open":
+            return [m.Subscript(children)]
+        if kind == "sup_open":
+            return [m.Superscript(children)]
         if kind == "link_open" and opener is not None:
             return self.link(opener, children, where)
         if kind == "span_open" and opener is not None:
@@ -438,6 +445,15 @@ class ChapterReader:
                 where, "an image must stand alone in its paragraph", "put it on its own line"
             )
             return []
+        if kind == STRIKEOUT_TYPE:
+            struck = " ".join(token.content.split())
+            shown = struck if len(struck) <= 30 else struck[:29] + "…"
+            self.report(
+                where,
+                f"struck-through text ~~{shown}~~ is not supported",
+                "delete it if it is deleted text; else remove the ~~ (write \\~ for a tilde)",
+            )
+            return [m.Text(struck)]
         return [m.Text(token.content)]
 
 

@@ -336,3 +336,25 @@ def test_strikeout_is_reported_not_printed() -> None:
     ]
     assert problems_of("Ca. ~~ 5 und ~ 6 ~~ sind ~~\n") == []
 
+
+# --- runs of spaces ------------------------------------------------------------------------
+
+
+def test_runs_of_spaces_become_one_space_but_not_in_code() -> None:
+    assert inlines_of("a  b\tc   *d*  e  [ f](#t)  `g  h`  i") == (
+        m.Text("a b c "),
+        m.Emphasis((m.Text("d"),)),
+        m.Text(" e "),
+        m.Link("t", True, (m.Text("f"),)),
+        m.Text(" "),
+        m.Code("g  h"),
+        m.Text(" i"),
+    )
+    assert inlines_of("## Zwei  Leerzeichen") == (m.Text("Zwei Leerzeichen"),)
+    assert inlines_of("hart  \numbrochen") == (m.Text("hart"), m.LineBreak(), m.Text("umbrochen"))
+
+
+def test_collapsing_keeps_the_source_lines() -> None:
+    blocks, _ = read("# T\n\nEins  zwei.\n\nDrei    vier.\n")
+    assert [b.location.line for b in blocks] == [1, 3, 5]
+    assert [b.children for b in blocks[1:]] == [(m.Text("Eins zwei."),), (m.Text("Drei vier."),)]

@@ -16,7 +16,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Literal, cast
 
@@ -202,9 +202,9 @@ class ChapterReader:
 
     def figure(self, image: Token, where: SourceLocation) -> m.Figure | None:
         src = str(image.attrs.get("src", ""))
-        alt = image.content.strip()
+        alt = SPACE_RUN.sub(" ", image.content.strip())
         decorative = "decorative" in str(image.attrs.get("class", "")).split()
-        caption = str(image.attrs.get("title", ""))
+        caption = SPACE_RUN.sub(" ", str(image.attrs.get("title", "")))
         path = (self.base / src) if src else self.base
         ok = True
         outside = src.startswith(("/", "\\")) or SCHEME.match(src) is not None
@@ -366,7 +366,7 @@ class ChapterReader:
         while len(stack) > 1:  # unbalanced: keep the text
             _, children = stack.pop()
             stack[-1][1].extend(children)
-        return tuple(_merge_text(stack[0][1]))
+        return collapse_spaces(tuple(_merge_text(stack[0][1])))
 
     def container(
         self, opener: Token | None, children: tuple[m.Inline, ...], where: SourceLocation
@@ -512,6 +512,37 @@ def _merge_text(nodes: list[m.Inline]) -> Iterator[m.Inline]:
         yield node
     if pending:
         yield m.Text(pending)
+
+
+#: Two or more spaces or tabs in a row, or a tab: one space in the model. A browser shows
+#: them as one all the same; search, ``/ActualText`` and the EPUB's text should not hold them.
+SPACE_RUN = re.compile(r"[ \t]{2,}|\t")
+
+
+def collapse_spaces(run: tuple[m.Inline, ...]) -> tuple[m.Inline, ...]:
+    """``run`` with every run of spaces in its text made one space, also where it goes on
+    across the edge of emphasis or a link; code keeps its spaces as written."""
+    after_space = False
+
+    def walk(inlines: tuple[m.Inline, ...]) -> tuple[m.Inline, ...]:
+        nonlocal after_space
+        out: list[m.Inline] = []
+        for inline in inlines:
+            if isinstance(inline, m.Text):
+                text = SPACE_RUN.sub(" ", inline.text)
+                if after_space and text.startswith(" "):
+                    text = text[1:]
+                if text:
+                    after_space = text.endswith(" ")
+                    out.append(m.Text(text))
+            elif isinstance(inline, m.Container):
+                out.append(replace(inline, children=walk(inline.children)))
+            else:
+                after_space = False
+                out.append(inline)
+        return tuple(out)
+
+    return walk(run)
 
 
 def read_chapter_blocks(

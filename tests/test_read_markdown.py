@@ -312,11 +312,15 @@ def test_sub_and_superscript_with_links_spans_footnotes_and_gender_stars() -> No
 
 def test_plain_text_reads_sub_and_superscript_as_part_of_the_word() -> None:
     from publish.read.markdown import slugify
-    from publish.tree import plain_text
+    from publish.tree import display_text, plain_text
 
     text = plain_text(inlines_of("Der *CO~2~*-Preis je m^2^"))
     assert text == "Der CO2-Preis je m2"
     assert slugify(text) == "der-co2-preis-je-m2"
+    # where no markup can go (a running head): Unicode where there is a character for it
+    assert display_text(inlines_of("Der *CO~2~*-Preis je m^-3^, T~max~")) == (
+        "Der CO₂-Preis je m⁻³, Tmax"
+    )
 
 
 def test_an_unresolved_footnote_call_is_no_superscript() -> None:

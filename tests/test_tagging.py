@@ -11,6 +11,7 @@ import re
 import shutil
 from pathlib import Path
 
+import pdfplumber
 import pikepdf
 import pytest
 import weasyprint
@@ -148,7 +149,9 @@ def test_links_describe_themselves(test_book: Built) -> None:
 def test_sub_and_superscript_read_as_part_of_their_word(test_book: Built) -> None:
     """„CO~2~“ is read „CO2“: the 2 follows the CO in the same element, in a Span whose
     /BaselineShift says how far it is lowered (superscript: raised); a link around it has
-    its annotations in its Link, each with the link's whole text; the bookmark is plain."""
+    its annotations in its Link, each with the link's whole text; the bookmark is plain
+    text, the running head shows „H₂O“."""
+    from publish.check import page_map
     from publish.validate.structure import tagged_words
 
     with pikepdf.open(test_book.pdf) as pdf:
@@ -160,15 +163,22 @@ def test_sub_and_superscript_read_as_part_of_their_word(test_book: Built) -> Non
         with pdf.open_outline() as outline:
             titles = [item.title for top in outline.root for item in (top, *top.children)]
     assert {e.type for e in shifted} == {"Span"}
-    assert len(shifts) == 12 and sum(s < 0 for s in shifts) == 9  # 9 × ~2~, 3 × ^…^
-    assert all(-5 < s < -2 for s in shifts if s < 0) and all(2 < s < 5 for s in shifts if s > 0)
+    assert len(shifts) == 14 and sum(s < 0 for s in shifts) == 11  # 11 × ~2~, 3 × ^…^
+    assert all(-6 < s < -2 for s in shifts if s < 0) and all(2 < s < 5 for s in shifts if s > 0)
     kinds = [str(k.get("/S", "content")) for k in heading.obj.K]
     assert kinds == ["content", "/Span", "content"]  # „Der CO“, „2“, „-Preis“
     words = tagged_words(test_book.pdf)
-    assert words.count("CO2") == 6 and words.count("H2O") == 2 and "CO" not in words
+    assert words.count("CO2") == 6 and words.count("H2O") == 3 and "CO" not in words
     assert {"103", "m2", "10", "CO₂", "m²"} <= set(words)  # 10^3^ m^2^, 10^-3^; ₂ and ² kept
-    assert "Der CO2-Preis" in titles
+    assert {"Der CO2-Preis", "Zweites Kapitel: H2O"} <= set(titles)
     assert contents.count("Der CO2-Preis") >= 2 and "2" not in contents  # TOC: text and sub
+    assert page_map(test_book.pdf, test_book.book).sources == (
+        "tests/books/everything/kapitel/eins.md",
+        "tests/books/everything/kapitel/zwei.md",
+    )
+    with pdfplumber.open(test_book.pdf) as pdf:
+        head = pdf.pages[4].within_bbox((0, 0, pdf.pages[4].width, 60)).extract_text()
+    assert head == "Zweites Kapitel: H₂O"
 
 
 def _has_span(element: Element) -> bool:

@@ -74,6 +74,29 @@ def plain_text(inlines: Iterable[m.Inline]) -> str:
     return "".join(parts)
 
 
+#: Sub- and superscript characters, for text where no markup can go (a running head).
+SUBSCRIPT_CHARS = str.maketrans("0123456789+-−=()", "₀₁₂₃₄₅₆₇₈₉₊₋₋₌₍₎")
+SUPERSCRIPT_CHARS = str.maketrans("0123456789+-−=()", "⁰¹²³⁴⁵⁶⁷⁸⁹⁺⁻⁻⁼⁽⁾")
+
+
+def display_text(inlines: Iterable[m.Inline]) -> str:
+    """The text of inlines as it looks where no markup can go (a running head): as
+    :func:`plain_text`, but sub- and superscript of digits and signs as their Unicode
+    characters („CO₂“, „m²“); others stay as they are („CO2“ is still right)."""
+    parts: list[str] = []
+    for inline in inlines:
+        if isinstance(inline, m.Script):
+            text = plain_text(inline.children)
+            table = SUBSCRIPT_CHARS if isinstance(inline, m.Subscript) else SUPERSCRIPT_CHARS
+            shifted = text.translate(table)
+            parts.append(shifted if not any(c in shifted for c in text) else text)
+        elif isinstance(inline, m.Container):
+            parts.append(display_text(inline.children))
+        else:
+            parts.append(plain_text((inline,)))
+    return "".join(parts)
+
+
 # --- mapping text ------------------------------------------------------------------------
 
 RunMap = Callable[[tuple[m.Inline, ...]], tuple[m.Inline, ...]]

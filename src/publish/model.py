@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import ClassVar, Literal
 
-from publish.errors import SourceLocation
+from publish.errors import Diagnostic, SourceLocation
 
 # --- Inlines -----------------------------------------------------------------------------
 
@@ -364,12 +364,15 @@ class OutputSettings:
 
 @dataclass(frozen=True, slots=True)
 class Book:
-    """The whole agreement: metadata, settings and chapters in reading order."""
+    """The whole agreement: metadata, settings and chapters in reading order; ``warnings``
+    are what the source still asks someone to check (importer placeholders and guesses in
+    book.yaml): the book builds, and the commands show them."""
 
     metadata: Metadata
     output: OutputSettings
     chapters: tuple[Chapter, ...]
     root: Path = field(compare=False)
+    warnings: tuple[Diagnostic, ...] = field(default=(), compare=False)
 
     @property
     def footnotes(self) -> tuple[Footnote, ...]:

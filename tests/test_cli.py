@@ -456,3 +456,54 @@ def test_a_report_that_cannot_be_written_says_how_to_see_the_error(
         "no report could be written – run it again with PUBLISH_DEBUG=1 and send us what it "
         "prints.\n"
     )
+
+
+def test_placeholders_in_book_yaml_warn_on_build_and_fail_check_strict(here: Path) -> None:
+    """No placeholder is published without a word: the build says where each one is (also
+    with --quiet, and when nothing had to be built), builds all the same, and
+    `check --strict` fails on them."""
+    new_book(here / "demo")
+    config = here / "demo" / "book.yaml"
+    text = config.read_text(encoding="utf-8")
+    subtitle = '  subtitle: "Koalitionsvertrag für die Wahlperiode 2025–2030"'
+    assert subtitle in text
+    text = text.replace(subtitle, '  subtitle: "(bitte in book.yaml eintragen)"')
+    text = text.replace("  name: demo", "  name: demo  # guessed – please check")
+    config.write_text(text, encoding="utf-8")
+    line = {
+        key: n
+        for n, row in enumerate(text.splitlines(), 1)
+        for key in ("subtitle", "name:")
+        if row.strip().startswith(key)
+    }
+    expected = [
+        f"demo/book.yaml:{line['subtitle']}:13: metadata.subtitle is still the importer's "
+        "placeholder – replace it with the line under the title, e.g. Koalitionsvertrag …",
+        f"demo/book.yaml:{line['name:']}:9: output.name is a guess of the importer – check it, "
+        "then delete the comment „# guessed – please check“",
+        "2 warnings in the book source; the outputs were written all the same.",
+    ]
+    runner = CliRunner()
+    env = {"PUBLISH_CACHE": str(here / "cache")}
+    built = runner.invoke(main, ["build", "demo", "--format", "pdf"], env=env)
+    assert built.exit_code == 0, built.output
+    assert built.stderr.splitlines() == expected
+    assert (here / "dist" / "demo.pdf").is_file()
+    again = runner.invoke(main, ["build", "demo", "--format", "pdf", "--quiet"], env=env)
+    assert again.exit_code == 0 and again.stdout == ""
+    assert again.stderr.splitlines() == expected  # up to date, and said again
+    relaxed = runner.invoke(main, ["check", "demo", "--out", "nirgends"])
+    assert relaxed.exit_code == 0, relaxed.output
+    assert relaxed.output.splitlines()[:2] == [f"! demo source: {w}" for w in expected[:2]]
+    assert table_rows(relaxed.output)[0] == ("source", "demo", f"warning: {expected[0]}")
+    assert relaxed.output.splitlines()[-1] == "all 4 checks passed (4 with warnings)"
+    strict = runner.invoke(main, ["check", "demo", "--out", "nirgends", "--strict"])
+    assert strict.exit_code == 1
+    assert strict.output.splitlines()[-1] == "Error: 4 of 4 checks failed"  # 3 without them
+
+
+def test_a_book_without_placeholders_builds_without_a_warning(here: Path) -> None:
+    new_book(here / "demo")
+    built = CliRunner().invoke(main, ["build", "demo", "--format", "epub"])
+    assert built.exit_code == 0, built.output
+    assert built.stderr == ""

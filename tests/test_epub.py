@@ -234,3 +234,24 @@ def test_fonts_embedded_and_certifier_only_when_book_yaml_asks(
     assert [a.get("href") for a in nested] == ["kapitel-02.xhtml#unter"]
     report = run_epubcheck(epub_path)
     assert (report.errors, report.warnings) == (0, 0), report.messages
+
+
+def test_sub_and_superscript_in_the_chapters_and_navigation(test_book: Built) -> None:
+    """<sub> and <sup> in the text, in the table of contents too; the NCX (text only)
+    reads „CO2“. Unicode ₂ and ² stay as written."""
+    with zipfile.ZipFile(test_book.epub) as archive:
+        chapter = etree.fromstring(archive.read("EPUB/kapitel-01.xhtml"))
+        nav = etree.fromstring(archive.read("EPUB/nav.xhtml"))
+        ncx = archive.read("EPUB/toc.ncx").decode("utf-8")
+    (heading,) = chapter.xpath("//x:h2[@id='co2-preis']", namespaces=NS)
+    assert "".join(heading.itertext()) == "Der CO2-Preis"
+    assert [(e.tag.split("}")[1], e.text) for e in heading.iterfind(".//x:sub", NS)] == [
+        ("sub", "2")
+    ]
+    scripts = [e.text for e in chapter.iterfind(".//x:sup", NS)]
+    assert scripts == ["3", "2", "−3"]
+    assert len(chapter.findall(".//x:sub", NS)) == 8
+    assert "CO₂ und m²" in "".join(chapter.itertext())
+    (entry,) = nav.xpath("//x:a[@href='kapitel-01.xhtml#co2-preis']", namespaces=NS)
+    assert entry.find("x:sub", NS).text == "2"
+    assert "<text>Der CO2-Preis</text>" in ncx

@@ -22,6 +22,7 @@ from docx.text.paragraph import Paragraph
 from lxml import etree
 from PIL import Image
 
+from publish import model as m
 from publish.errors import PublishError
 from publish.importer import Dropped, ImportReport, docx_source, import_docx, import_source
 from publish.importer.docx_source import PLACEHOLDER_ALT
@@ -407,6 +408,24 @@ def test_bold_and_italic_and_formatting_the_book_has_not(tmp_path: Path) -> None
         "2: superscript „er“ kept as plain text",
         "3: bold or italic text here cannot be written in Markdown – kept without it",
     ]
+
+
+def test_tildes_and_carets_in_words_text_stay_text(tmp_path: Path) -> None:
+    """~ and ^ mark sub- and superscript (and ~~ strikeout) in the source format: typed in
+    Word they are characters, and read back as such."""
+    from publish.read.book import load_book
+    from publish.tree import plain_text
+
+    document = new_document()
+    document.add_heading("Zeichen", level=1)
+    typed = "Ca. ~5 %, ~~alt~~, H~2~O und 2^10^ bleiben, wie sie sind."
+    document.add_paragraph(typed)
+    imported = run_import(tmp_path, document)
+    assert imported.chapters["kapitel/01-zeichen.md"].splitlines()[2] == (
+        "Ca. \\~5 %, \\~\\~alt\\~\\~, H\\~2\\~O und 2\\^10\\^ bleiben, wie sie sind."
+    )
+    paragraph = load_book(imported.book).chapters[0].blocks[1]
+    assert isinstance(paragraph, m.Paragraph) and plain_text(paragraph.children) == typed
 
 
 # --- images -------------------------------------------------------------------------------------

@@ -124,3 +124,21 @@ def test_every_fifth_line_by_default(test_book: Built) -> None:
     numbers = [n for entries in _numbers_by_page(test_book.pdf).values() for n, _, _ in entries]
     assert numbers and all(n % 5 == 0 for n in numbers)
     assert numbers == list(range(5, 5 * len(numbers) + 1, 5))
+
+
+def test_sub_and_superscript_keep_the_baseline_distance(
+    every_line: tuple[Built, LayoutMap],
+) -> None:
+    """A line with CO₂ or 10⁻³ is as far from its neighbours as every other line of body
+    text: sub and sup have no line height of their own, so the line numbers keep their
+    rhythm (without `line-height: 0` the line after „CO₂ … m²“ is 17.4 pt down, not 14.7)."""
+    _, layout = every_line
+    pairs = [
+        (line, following)
+        for line, following in zip(layout.lines, layout.lines[1:], strict=False)
+        if line.block == following.block and line.page == following.page
+    ]
+    distances = {round(b.baseline - a.baseline, 2) for a, b in pairs}
+    with_scripts = [(a, b) for a, b in pairs if "realistischen CO2-Preis" in a.text]
+    assert with_scripts and "10−3 mm" in with_scripts[0][1].text
+    assert distances == {14.7}

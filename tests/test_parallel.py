@@ -244,8 +244,10 @@ def test_toc_page_numbers_are_the_chapters_pages(both: dict[str, BothWays]) -> N
     toc = _page_texts(built.parallel)[2]
     dests, _, _ = _targets(built.parallel)
     for chapter in built.book.chapters:
-        title = plain_text(chapter.title.children)
-        (page,) = re.findall(rf"^{re.escape(title)}[ .]*(\d+)$", toc, re.MULTILINE)
+        # its words; pdfplumber sets a subscript („H₂O“) on a line of its own
+        words = re.findall(r"[^\W\d_]+", plain_text(chapter.title.children))
+        title = r"[\W\d]*".join(words)
+        (page,) = re.findall(rf"^{title}[ .]*(\d+)$", toc, re.MULTILINE)
         assert int(page) == dests[chapter.title.id] + 1
 
 

@@ -87,8 +87,10 @@ def test_headings_in_the_tree_follow_the_source(any_book: Built) -> None:
 
 
 def _words(text: str) -> list[str]:
+    """The words of ``text``, letters only: pdfplumber puts a subscript („CO₂“) on a line of
+    its own (it groups characters by their top edge), so digits are no words here."""
     text = re.sub(r"[\u2010-]\n", "", text)  # words broken by hyphenation
-    return re.findall(r"\w+", text)
+    return re.findall(r"[^\W\d_]+", text)
 
 
 def test_text_order_follows_source_order(any_book: Built) -> None:

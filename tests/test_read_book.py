@@ -196,3 +196,26 @@ def test_hyphenation_exceptions_must_be_utf8(here: Path) -> None:
     assert [str(d) for d in caught.value.diagnostics] == [
         "trennungen.txt:2: the file is not UTF-8 text – save it with the encoding UTF-8"
     ]
+
+
+def test_the_book_carries_the_warnings_of_book_yaml(here: Path) -> None:
+    """Warnings are no problems: the book loads, and carries them for the commands to show;
+    they are not part of its value."""
+    from dataclasses import replace
+
+    write_book(here, {"eins.md": "# Eins\n"})
+    config = here / "book.yaml"
+    text = config.read_text(encoding="utf-8")
+    config.write_text(text.replace("date: 2020-10-29", "date: 1970-01-01"), encoding="utf-8")
+    book = load_book(here)
+    assert [str(w) for w in book.warnings] == [
+        "book.yaml:8:9: metadata.date is still the importer's placeholder date 1970-01-01 – "
+        "replace it with the date of this state, e.g. 2020-10-29"
+    ]
+    assert book == replace(book, warnings=())
+
+
+def test_the_books_of_the_repo_have_no_warnings() -> None:
+    from conftest import BOOK, EVERYTHING
+
+    assert load_book(BOOK).warnings == () == load_book(EVERYTHING).warnings

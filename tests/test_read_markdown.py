@@ -6,6 +6,8 @@ from pathlib import Path
 
 import PIL.Image
 import pytest
+from hypothesis import assume, given, settings
+from hypothesis import strategies as st
 
 from publish import model as m
 from publish.read.markdown import read_chapter_blocks, slugify
@@ -215,3 +217,148 @@ def test_gender_stars_stay_text() -> None:
 def test_slugify_german() -> None:
     assert slugify("Wohnen & Bauen für Bürger*innen") == "wohnen-bauen-fuer-buerger-innen"
     assert slugify("2020") == "h-2020"
+
+
+# --- sub- and superscript (Pandoc's ~2~ and ^2^) -----------------------------------------
+
+
+def inlines_of(source: str) -> tuple[m.Inline, ...]:
+    (block,), _ = read(source + "\n")
+    assert isinstance(block, m.Paragraph | m.Heading)
+    return block.children
+
+
+def sub(text: str) -> m.Subscript:
+    return m.Subscript((m.Text(text),))
+
+
+def sup(text: str) -> m.Superscript:
+    return m.Superscript((m.Text(text),))
+
+
+@pytest.mark.parametrize(
+    ("source", "expected"),
+    [
+        ("H~2~O", (m.Text("H"), sub("2"), m.Text("O"))),
+        ("CO~2~-Preis", (m.Text("CO"), sub("2"), m.Text("-Preis"))),
+        ("m^2^ und 10^-3^", (m.Text("m"), sup("2"), m.Text(" und 10"), sup("-3"))),
+        ("H~*2*~", (m.Text("H"), m.Subscript((m.Emphasis((m.Text("2"),)),)))),
+        ("*CO~2~*", (m.Emphasis((m.Text("CO"), sub("2"))),)),
+        ("x~a\\ b~", (m.Text("x"), sub("a\u00a0b"))),  # an escaped space: no-break
+        ("x~`ab`~", (m.Text("x"), m.Subscript((m.Code("ab"),)))),
+        ("a^[b]^", (m.Text("a"), sup("[b]"))),
+        # not sub- or superscript: a space or a line end inside, nothing inside, escaped
+        ("a~b c~d", (m.Text("a~b c~d"),)),
+        ("a^b\nc^", (m.Text("a^b c^"),)),
+        ("a~~b und a^^b", (m.Text("a~~b und a^^b"),)),
+        ("CO\\~2\\~ und 2\\^3\\^", (m.Text("CO~2~ und 2^3^"),)),
+        ("x~a\\\\ b~", (m.Text("x~a\\ b~"),)),  # an escaped backslash, then a space
+        ("`CO~2~` ~", (m.Code("CO~2~"), m.Text(" ~"))),
+        ("a ~~~x~~", (m.Text("a ~~~x~~"),)),
+    ],
+)
+def test_sub_and_superscript_as_pandoc_reads_them(
+    source: str, expected: tuple[m.Inline, ...]
+) -> None:
+    assert inlines_of(source) == expected
+
+
+#: Characters with no meaning in Markdown (and no space): any run of them between two
+#: markers is sub- or superscript, exactly as written.
+PLAIN = st.text(
+    st.characters(whitelist_categories=("L", "N"), whitelist_characters="-+,.%/=()äöüß€"),
+    min_size=1,
+    max_size=12,
+)
+
+
+@settings(max_examples=200, deadline=None)
+@given(before=PLAIN, inside=PLAIN, after=PLAIN, marker=st.sampled_from("~^"))
+def test_any_text_without_spaces_between_markers_is_a_script(
+    before: str, inside: str, after: str, marker: str
+) -> None:
+    kind = m.Subscript if marker == "~" else m.Superscript
+    source = f"{before}{marker}{inside}{marker}{after}"
+    assume(not source[0].isdigit())  # „1.“ or „1)“ would begin a list
+    assert inlines_of(source) == (m.Text(before), kind((m.Text(inside),)), m.Text(after))
+    spaced = f"{before}{marker}{inside} {inside}{marker}{after}"
+    assert inlines_of(spaced) == (m.Text(spaced),)
+
+
+def test_sub_and_superscript_with_links_spans_footnotes_and_gender_stars() -> None:
+    blocks, notes = read(
+        "## Der CO~2~-Preis {#co2}\n\n"
+        "[CO~2~](#co2), [H~2~O]{lang=en}, die Bürger*innen~2~ und m^2^.[^1]\n\n"
+        "[^1]: Je Tonne CO~2~.\n"
+    )
+    heading, paragraph = blocks
+    assert isinstance(heading, m.Heading) and isinstance(paragraph, m.Paragraph)
+    assert heading.children == (m.Text("Der CO"), sub("2"), m.Text("-Preis"))
+    assert paragraph.children == (
+        m.Link("co2", True, (m.Text("CO"), sub("2"))),
+        m.Text(", "),
+        m.LangSpan("en", (m.Text("H"), sub("2"), m.Text("O"))),
+        m.Text(", die Bürger*innen"),
+        sub("2"),
+        m.Text(" und m"),
+        sup("2"),
+        m.Text("."),
+        m.FootnoteRef("1", 1),
+    )
+    assert notes[0].blocks == (
+        m.Paragraph((m.Text("Je Tonne CO"), sub("2"), m.Text(".")), notes[0].location),
+    )
+
+
+def test_plain_text_reads_sub_and_superscript_as_part_of_the_word() -> None:
+    from publish.read.markdown import slugify
+    from publish.tree import display_text, plain_text
+
+    text = plain_text(inlines_of("Der *CO~2~*-Preis je m^2^"))
+    assert text == "Der CO2-Preis je m2"
+    assert slugify(text) == "der-co2-preis-je-m2"
+    # where no markup can go (a running head): Unicode where there is a character for it
+    assert display_text(inlines_of("Der *CO~2~*-Preis je m^-3^, T~max~")) == (
+        "Der CO₂-Preis je m⁻³, Tmax"
+    )
+
+
+def test_an_unresolved_footnote_call_is_no_superscript() -> None:
+    assert problems_of("Text[^x][^y].\n") == [
+        "k.md:1: footnote [^x] has no definition – add a line „[^x]: …“ with its text",
+        "k.md:1: footnote [^y] has no definition – add a line „[^y]: …“ with its text",
+    ]
+
+
+def test_strikeout_is_reported_not_printed() -> None:
+    """Struck-through text in an agreement is deleted text: neither it nor its tildes may
+    reach the outputs unnoticed."""
+    hint = "delete it if it is deleted text; else remove the ~~ (write \\~ for a tilde)"
+    assert problems_of("Wir ~~streichen~~ das.\n\nUnd ~~das auch,\nüber zwei Zeilen~~.\n") == [
+        f"k.md:1: struck-through text ~~streichen~~ is not supported – {hint}",
+        f"k.md:3: struck-through text ~~das auch, über zwei Zeilen~~ is not supported – {hint}",
+    ]
+    assert problems_of("Ca. ~~ 5 und ~ 6 ~~ sind ~~\n") == []
+
+
+# --- runs of spaces ------------------------------------------------------------------------
+
+
+def test_runs_of_spaces_become_one_space_but_not_in_code() -> None:
+    assert inlines_of("a  b\tc   *d*  e  [ f](#t)  `g  h`  i") == (
+        m.Text("a b c "),
+        m.Emphasis((m.Text("d"),)),
+        m.Text(" e "),
+        m.Link("t", True, (m.Text("f"),)),
+        m.Text(" "),
+        m.Code("g  h"),
+        m.Text(" i"),
+    )
+    assert inlines_of("## Zwei  Leerzeichen") == (m.Text("Zwei Leerzeichen"),)
+    assert inlines_of("hart  \numbrochen") == (m.Text("hart"), m.LineBreak(), m.Text("umbrochen"))
+
+
+def test_collapsing_keeps_the_source_lines() -> None:
+    blocks, _ = read("# T\n\nEins  zwei.\n\nDrei    vier.\n")
+    assert [b.location.line for b in blocks] == [1, 3, 5]
+    assert [b.children for b in blocks[1:]] == [(m.Text("Eins zwei."),), (m.Text("Drei vier."),)]

@@ -11,6 +11,7 @@ import re
 import shutil
 from pathlib import Path
 
+import pdfplumber
 import pikepdf
 import pytest
 import weasyprint
@@ -82,8 +83,9 @@ def test_one_structure_element_per_logical_element_across_pages(long_book: Built
     front_matter_paragraphs = 4 + 4  # cover and imprint
     assert count["P"] == paragraphs + front_matter_paragraphs
     assert count["L"] == sum(isinstance(b, m.ListBlock) for b in blocks)
-    assert count["Table"] == 2
-    assert count["TR"] == 3 + 101
+    tables = [b for b in blocks if isinstance(b, m.Table)]
+    assert count["Table"] == len(tables) == 3
+    assert count["TR"] == sum(len(t.head) + len(t.body) for t in tables) == 3 + 2 + 101
     with pikepdf.open(long_book.pdf) as pdf:
         pages = [len(_pages_of(e)) for e in walk(pdf) if e.type in ("P", "L", "Table")]
     assert pages.count(1) == len(pages) - 3, "the long paragraph, list and table cross pages"
@@ -142,6 +144,47 @@ def test_links_describe_themselves(test_book: Built) -> None:
         ]
     assert "das zweite Kapitel" in contents and "im Netz" in contents
     assert all(c and not re.fullmatch(r"[a-z0-9-]+", c) for c in contents), contents
+
+
+def test_sub_and_superscript_read_as_part_of_their_word(test_book: Built) -> None:
+    """„CO~2~“ is read „CO2“: the 2 follows the CO in the same element, in a Span whose
+    /BaselineShift says how far it is lowered (superscript: raised); a link around it has
+    its annotations in its Link, each with the link's whole text; the bookmark is plain
+    text, the running head shows „H₂O“."""
+    from publish.check import page_map
+    from publish.validate.structure import tagged_words
+
+    with pikepdf.open(test_book.pdf) as pdf:
+        elements = list(walk(pdf))
+        shifted = [e for e in elements if "/A" in e.obj and "/BaselineShift" in e.obj.A]
+        shifts = [float(e.obj.A.BaselineShift) for e in shifted]
+        (heading,) = [e for e in elements if e.type == "H2" and "/K" in e.obj and _has_span(e)]
+        contents = [str(a.Contents) for page in pdf.pages for a in page.get("/Annots", [])]
+        with pdf.open_outline() as outline:
+            titles = [item.title for top in outline.root for item in (top, *top.children)]
+    assert {e.type for e in shifted} == {"Span"}
+    assert len(shifts) == 14 and sum(s < 0 for s in shifts) == 11  # 11 × ~2~, 3 × ^…^
+    assert all(-6 < s < -2 for s in shifts if s < 0) and all(2 < s < 5 for s in shifts if s > 0)
+    kinds = [str(k.get("/S", "content")) for k in heading.obj.K]
+    assert kinds == ["content", "/Span", "content"]  # „Der CO“, „2“, „-Preis“
+    words = tagged_words(test_book.pdf)
+    assert words.count("CO2") == 6 and words.count("H2O") == 3 and "CO" not in words
+    assert {"103", "m2", "10", "CO₂", "m²"} <= set(words)  # 10^3^ m^2^, 10^-3^; ₂ and ² kept
+    assert {"Der CO2-Preis", "Zweites Kapitel: H2O"} <= set(titles)
+    assert contents.count("Der CO2-Preis") >= 2 and "2" not in contents  # TOC: text and sub
+    assert page_map(test_book.pdf, test_book.book).sources == (
+        "tests/books/everything/kapitel/eins.md",
+        "tests/books/everything/kapitel/zwei.md",
+    )
+    with pdfplumber.open(test_book.pdf) as pdf:
+        head = pdf.pages[4].within_bbox((0, 0, pdf.pages[4].width, 60)).extract_text()
+    assert head == "Zweites Kapitel: H₂O"
+
+
+def _has_span(element: Element) -> bool:
+    return any(
+        isinstance(k, pikepdf.Dictionary) and str(k.get("/S")) == "/Span" for k in element.obj.K
+    )
 
 
 def test_language_of_foreign_words(test_book: Built) -> None:
@@ -212,36 +255,40 @@ def test_long_book_passes_verapdf(long_book: Built) -> None:
 
 
 def _reading_words(book: m.Book) -> list[str]:
-    """The source's words in reading order, each footnote's text right after its call."""
+    """The source's words in reading order, each footnote's text right after its call.
+    A run's text is read as one text: „CO~2~“ is the word „CO2“."""
     notes = {note.number: note for note in book.footnotes}
 
-    def inline_words(inlines: tuple[m.Inline, ...]) -> list[str]:
-        words: list[str] = []
+    def run_text(inlines: tuple[m.Inline, ...]) -> str:
+        parts: list[str] = []
         for inline in inlines:
             if isinstance(inline, m.Text | m.Code | m.Caps):
-                words += re.findall(r"\w+", inline.text)
+                parts.append(inline.text)
+            elif isinstance(inline, m.LineBreak):
+                parts.append(" ")
             elif isinstance(inline, m.FootnoteRef):
-                for block in notes[inline.number].blocks:
-                    words += block_words(block)
-            elif isinstance(inline, m.Emphasis | m.Strong | m.Link | m.LangSpan):
-                words += inline_words(inline.children)
-        return words
+                note = " ".join(block_text(b) for b in notes[inline.number].blocks)
+                parts.append(f" {note} ")
+            elif isinstance(inline, m.Container):
+                parts.append(run_text(inline.children))
+        return "".join(parts)
 
-    def block_words(block: m.Block) -> list[str]:
+    def block_text(block: m.Block) -> str:
         if isinstance(block, m.Heading | m.Paragraph):
-            return inline_words(block.children)
+            return run_text(block.children)
         if isinstance(block, m.Table):
-            return [
-                w
-                for row in (*block.head, *block.body)
-                for c in row.cells
-                for w in inline_words(c.children)
-            ]
+            cells = (c for row in (*block.head, *block.body) for c in row.cells)
+            return " ".join(run_text(c.children) for c in cells)
         if isinstance(block, m.Figure):
-            return inline_words(block.caption)
-        return []
+            return run_text(block.caption)
+        return ""
 
-    return [w for c in book.chapters for b in iter_blocks(c.blocks) for w in block_words(b)]
+    return [
+        w
+        for c in book.chapters
+        for b in iter_blocks(c.blocks)
+        for w in re.findall(r"\w+", block_text(b))
+    ]
 
 
 def test_tagged_text_equals_source_text_word_for_word(any_book: Built, long_book: Built) -> None:

@@ -268,3 +268,39 @@ def test_capitals_carry_their_spoken_form_in_the_pdf(real_book: Built) -> None:
     with pikepdf.open(real_book.pdf) as pdf:
         expansions = {str(e.obj.E) for e in walk(pdf) if "/E" in e.obj}
     assert expansions == {"Grüne", "Grünen"}  # „SPD“ is spelled and needs none
+
+
+def _typeset_paragraph(source: str, tmp_path: Path) -> tuple[tuple[Any, ...], tuple[Any, ...]]:
+    """A paragraph's inlines after typography, and after hyphenation too."""
+    from publish import model as m
+    from publish.read.markdown import read_chapter_blocks
+
+    blocks, _, problems = read_chapter_blocks(f"# T\n\n{source}\n", "k.md", tmp_path, 1)
+    assert problems == []
+    meta = load_book(EVERYTHING).metadata
+    output = m.OutputSettings("t")
+    book = m.Book(meta, output, (m.Chapter("t", tmp_path / "k.md", tuple(blocks), ()),), tmp_path)
+    typeset_book = typeset(book)
+    hyphenated = hyphenate(typeset_book, hyphenator_for(tmp_path))
+    return typeset_book.chapters[0].blocks[1].children, hyphenated.chapters[0].blocks[1].children
+
+
+def test_typography_inside_sub_and_superscript_but_no_hyphenation(tmp_path: Path) -> None:
+    """The rules apply inside („10^-3^“ gets a minus sign), but no soft hyphen goes into a
+    sub- or superscript, and capitals next to one are a formula, not letter-spaced."""
+    from publish import model as m
+
+    typeset_run, hyphenated = _typeset_paragraph(
+        "Der CO~2~-Preis, 10^-3^ und H~2~SO~4~ und x~Donaudampfschifffahrtsgesellschaft~ "
+        "und die SPD^1^ im Koalitionsvertrag.",
+        tmp_path,
+    )
+    assert typeset_run[:4] == (
+        m.Text("Der CO"),
+        m.Subscript((m.Text("2"),)),
+        m.Text("-Preis, 10"),
+        m.Superscript((m.Text("−3"),)),
+    )
+    assert not any(isinstance(i, m.Caps) for i in typeset_run)
+    assert m.Subscript((m.Text("Donaudampfschifffahrtsgesellschaft"),)) in hyphenated
+    assert "\u00ad" in hyphenated[-1].text  # outside: „Ko-ali-ti-ons-ver-trag“

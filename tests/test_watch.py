@@ -148,3 +148,29 @@ def test_watch_open_starts_the_browser(tmp_path: Path, monkeypatch: pytest.Monke
     assert result.exit_code == 0, result.output
     assert len(opened) == 1 and opened[0].startswith("http://127.0.0.1:")
     assert result.output.splitlines()[-1] == "stopped"
+
+
+def test_preview_shows_the_warnings_of_book_yaml(tmp_path: Path) -> None:
+    """Placeholders left by the importer: the preview shows the text and, above it, the
+    warnings; the terminal says them once, and again when they change."""
+    book = new_book(tmp_path / "demo")
+    config = book / "book.yaml"
+    edit(config, "  name: demo", "  name: demo  # guessed – please check")
+    lines: list[str] = []
+    session = PreviewSession(book, tmp_path / "dist", build_outputs=False, echo=lines.append)
+    session.render()
+    session.render()
+    rows = config.read_text(encoding="utf-8").splitlines()
+    line = next(n for n, row in enumerate(rows, 1) if row.startswith("  name: demo"))
+    warning = (
+        f"{config}:{line}:9: output.name is a guess of the importer – check it, then delete the "
+        "comment „# guessed – please check“"
+    )
+    assert [line for line in lines if "warning" in line] == [lines[0], f"  {warning}"]
+    assert lines[0].endswith("1 warning(s) in the book:")
+    page = session.state.files["index.html"].decode("utf-8")
+    assert '<h1 id="warnings-title">1 Warnung: noch zu prüfen</h1>' in page
+    assert f"<li>{warning}</li>" in page and 'id="klima"' in page
+    edit(config, "  name: demo  # guessed – please check", "  name: demo")
+    session.render()
+    assert "warnings-title" not in session.state.files["index.html"].decode("utf-8")

@@ -99,3 +99,10 @@ def test_page_structure(real_book: Built) -> None:
     # the typography stage's quotes and no-break spaces
     assert "„Bochum\u00a0– Perspektiven von hier“" in html
     assert "\u00ad" not in html  # no soft hyphens: the browser hyphenates
+
+
+def test_sub_and_superscript_on_the_web(test_book: Built) -> None:
+    page = (web_folder(test_book) / "index.html").read_text(encoding="utf-8")
+    assert '<a href="#co2-preis">Der CO<sub>2</sub>-Preis</a>' in page  # the contents
+    assert "realistischen CO<sub>2</sub>-Preis" in page and "10<sup>−3</sup>" in page
+    assert "CO₂ und m²" in page

@@ -127,7 +127,7 @@ class _Placer:
                 result += self.text(inline.text, m.Code)
             elif isinstance(inline, m.Caps):
                 result += self.text(inline.text, partial(m.Caps, spoken=inline.spoken))
-            elif isinstance(inline, m.Emphasis | m.Strong | m.Link | m.LangSpan):
+            elif isinstance(inline, m.Container):
                 result += self.due()
                 result.append(replace(inline, children=self.inlines(inline.children)))
             else:

@@ -129,7 +129,7 @@ def main() -> None:
     help="Keep laid-out chapters and skip a build when nothing changed (in "
     "$PUBLISH_CACHE, else ~/.cache/publish; PUBLISH_CACHE=off turns it off).",
 )
-@click.option("-q", "--quiet", is_flag=True, help="Print nothing but errors (for CI).")
+@click.option("-q", "--quiet", is_flag=True, help="Print nothing but errors and warnings (for CI).")
 @click.option("-v", "--verbose", is_flag=True, help="Print every step with its time.")
 def build_command(
     book_dir: Path,
@@ -168,16 +168,37 @@ def build_command(
         request = BuildRequest(book_dir, out_dir, formats, source_date, jobs=jobs, cache=folder)
         with build_progress(quiet, verbose) as progress:
             written = build(request, progress, fingerprint)
-    if quiet:
+    if not quiet:
+        web: list[Path] = []
+        for path in written:
+            if (out_dir / "html") in path.parents:
+                web.append(path)
+            else:
+                click.echo(translate(f"wrote {path}"))
+        if web:
+            click.echo(translate(f"wrote {out_dir / 'html'}/ (web edition, {len(web)} files)"))
+    print_source_warnings(book_dir)
+
+
+def print_source_warnings(book_dir: Path) -> None:
+    """What book.yaml still asks someone to check (importer placeholders and guesses), on
+    every build, even one with nothing to do: the outputs show these values. Printed even
+    with --quiet, so that no placeholder is published without a word."""
+    from publish.read.config import load_config
+
+    try:
+        warnings = load_config(book_dir / "book.yaml", check_chapters=False).warnings
+    except PublishError:  # the build has said what is wrong
         return
-    web: list[Path] = []
-    for path in written:
-        if (out_dir / "html") in path.parents:
-            web.append(path)
-        else:
-            click.echo(translate(f"wrote {path}"))
-    if web:
-        click.echo(translate(f"wrote {out_dir / 'html'}/ (web edition, {len(web)} files)"))
+    for warning in warnings:
+        click.secho(str(warning), fg="yellow", err=True)
+    if warnings:
+        count = len(warnings)
+        summary = "1 warning" if count == 1 else f"{count} warnings"
+        click.echo(
+            translate(f"{summary} in the book source; the outputs were written all the same."),
+            err=True,
+        )
 
 
 def source_date_from(environ: Mapping[str, str]) -> dt.datetime | None:

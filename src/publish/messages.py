@@ -742,6 +742,33 @@ GERMAN: dict[str, str] = {
         "in publish; es konnte kein Bericht geschrieben werden – führen Sie es mit "
         "PUBLISH_DEBUG=1 noch einmal aus und schicken Sie uns, was es ausgibt."
     ),
+    # subsup: sub- and superscript, strikeout, importer placeholders and guesses in book.yaml
+    "struck-through text ~~{text}~~ is not supported": (
+        "durchgestrichener Text ~~{text}~~ wird nicht unterstützt"
+    ),
+    "delete it if it is deleted text; else remove the ~~ (write \\~ for a tilde)": (
+        "löschen Sie ihn, wenn er gestrichen ist; sonst entfernen Sie die ~~ "
+        "(\\~ schreibt eine Tilde)"
+    ),
+    "{path} is still the importer's placeholder date 1970-01-01": (
+        "{path} ist noch das Platzhalter-Datum 1970-01-01 des Imports"
+    ),
+    "{path} is still the importer's placeholder": "{path} ist noch der Platzhalter des Imports",
+    "{path} is a guess of the importer": "{path} hat der Import nur geraten",
+    # (the longer hint first: the shorter one would match it too)
+    "replace it with {doc}; then delete the comment „# guessed – please check“": (
+        "ersetzen Sie ihn: {doc}; löschen Sie dann den Kommentar „# guessed – please check“"
+    ),
+    "replace it with {doc}": "ersetzen Sie ihn: {doc}",
+    "check it, then delete the comment „# guessed – please check“": (
+        "prüfen Sie den Wert, und löschen Sie dann den Kommentar „# guessed – please check“"
+    ),
+    "{count} warnings in the book source; the outputs were written all the same.": (
+        "{count} Warnungen im Text des Buchs; die Ausgaben wurden trotzdem geschrieben."
+    ),
+    "1 warning in the book source; the outputs were written all the same.": (
+        "1 Warnung im Text des Buchs; die Ausgaben wurden trotzdem geschrieben."
+    ),
 }
 PLACEHOLDER = re.compile(r"\{(\w+)\}")
 

@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import ClassVar, Literal
 
-from publish.errors import SourceLocation
+from publish.errors import Diagnostic, SourceLocation
 
 # --- Inlines -----------------------------------------------------------------------------
 
@@ -72,6 +72,22 @@ class Strong:
 
     children: tuple[Inline, ...]
     kind: ClassVar[str] = "strong"
+
+
+@dataclass(frozen=True, slots=True)
+class Subscript:
+    """Text set below the baseline (``CO~2~``, ``H~2~O``); read as part of its word („CO2“)."""
+
+    children: tuple[Inline, ...]
+    kind: ClassVar[str] = "subscript"
+
+
+@dataclass(frozen=True, slots=True)
+class Superscript:
+    """Text set above the baseline (``m^2^``, ``10^-3^``); read as part of its word („m2“)."""
+
+    children: tuple[Inline, ...]
+    kind: ClassVar[str] = "superscript"
 
 
 @dataclass(frozen=True, slots=True)
@@ -141,12 +157,19 @@ Inline = (
     | LineBreak
     | Emphasis
     | Strong
+    | Subscript
+    | Superscript
     | Link
     | FootnoteRef
     | LangSpan
     | PageMarker
     | LineMarker
 )
+
+#: The inlines that hold other inlines (``children``): every walk of the model goes into them.
+Container = Emphasis | Strong | Subscript | Superscript | Link | LangSpan
+#: Sub- and superscript: never hyphenated inside.
+Script = Subscript | Superscript
 
 
 # --- Blocks ------------------------------------------------------------------------------
@@ -341,12 +364,15 @@ class OutputSettings:
 
 @dataclass(frozen=True, slots=True)
 class Book:
-    """The whole agreement: metadata, settings and chapters in reading order."""
+    """The whole agreement: metadata, settings and chapters in reading order; ``warnings``
+    are what the source still asks someone to check (importer placeholders and guesses in
+    book.yaml): the book builds, and the commands show them."""
 
     metadata: Metadata
     output: OutputSettings
     chapters: tuple[Chapter, ...]
     root: Path = field(compare=False)
+    warnings: tuple[Diagnostic, ...] = field(default=(), compare=False)
 
     @property
     def footnotes(self) -> tuple[Footnote, ...]:

@@ -43,7 +43,7 @@ def iter_inlines(inlines: Iterable[m.Inline]) -> Iterator[m.Inline]:
     """Every inline, depth first."""
     for inline in inlines:
         yield inline
-        if isinstance(inline, m.Emphasis | m.Strong | m.Link | m.LangSpan):
+        if isinstance(inline, m.Container):
             yield from iter_inlines(inline.children)
 
 
@@ -61,15 +61,39 @@ def chapter_inlines(chapter: m.Chapter) -> Iterator[tuple[m.Block | m.Footnote, 
 
 
 def plain_text(inlines: Iterable[m.Inline]) -> str:
-    """The text of inlines as read aloud (footnote calls left out)."""
+    """The text of inlines as read aloud (footnote calls left out); sub- and superscript
+    are part of their word („CO2“)."""
     parts: list[str] = []
     for inline in inlines:
         if isinstance(inline, m.Text | m.Code | m.Caps):
             parts.append(inline.text)
         elif isinstance(inline, m.LineBreak):
             parts.append(" ")
-        elif isinstance(inline, m.Emphasis | m.Strong | m.Link | m.LangSpan):
+        elif isinstance(inline, m.Container):
             parts.append(plain_text(inline.children))
+    return "".join(parts)
+
+
+#: Sub- and superscript characters, for text where no markup can go (a running head).
+SUBSCRIPT_CHARS = str.maketrans("0123456789+-−=()", "₀₁₂₃₄₅₆₇₈₉₊₋₋₌₍₎")
+SUPERSCRIPT_CHARS = str.maketrans("0123456789+-−=()", "⁰¹²³⁴⁵⁶⁷⁸⁹⁺⁻⁻⁼⁽⁾")
+
+
+def display_text(inlines: Iterable[m.Inline]) -> str:
+    """The text of inlines as it looks where no markup can go (a running head): as
+    :func:`plain_text`, but sub- and superscript of digits and signs as their Unicode
+    characters („CO₂“, „m²“); others stay as they are („CO2“ is still right)."""
+    parts: list[str] = []
+    for inline in inlines:
+        if isinstance(inline, m.Script):
+            text = plain_text(inline.children)
+            table = SUBSCRIPT_CHARS if isinstance(inline, m.Subscript) else SUPERSCRIPT_CHARS
+            shifted = text.translate(table)
+            parts.append(shifted if not any(c in shifted for c in text) else text)
+        elif isinstance(inline, m.Container):
+            parts.append(display_text(inline.children))
+        else:
+            parts.append(plain_text((inline,)))
     return "".join(parts)
 
 
@@ -79,20 +103,23 @@ RunMap = Callable[[tuple[m.Inline, ...]], tuple[m.Inline, ...]]
 
 
 def map_inlines(
-    inlines: tuple[m.Inline, ...], fn: TextMap, foreign: bool = True
+    inlines: tuple[m.Inline, ...], fn: TextMap, foreign: bool = True, scripts: bool = True
 ) -> tuple[m.Inline, ...]:
     """``fn`` applied to every text node; inside spans in another language only if
-    ``foreign`` (hyphenation patterns, say, are for German only)."""
-    return tuple(_map_inline(inline, fn, foreign) for inline in inlines)
+    ``foreign`` (hyphenation patterns, say, are for German only), inside sub- and
+    superscript only if ``scripts``."""
+    return tuple(_map_inline(inline, fn, foreign, scripts) for inline in inlines)
 
 
-def _map_inline(inline: m.Inline, fn: TextMap, foreign: bool) -> m.Inline:
+def _map_inline(inline: m.Inline, fn: TextMap, foreign: bool, scripts: bool) -> m.Inline:
     if isinstance(inline, m.Text):
         return m.Text(fn(inline.text))
     if isinstance(inline, m.LangSpan) and not foreign:
         return inline
-    if isinstance(inline, m.Emphasis | m.Strong | m.Link | m.LangSpan):
-        return replace(inline, children=map_inlines(inline.children, fn, foreign))
+    if isinstance(inline, m.Script) and not scripts:
+        return inline
+    if isinstance(inline, m.Container):
+        return replace(inline, children=map_inlines(inline.children, fn, foreign, scripts))
     return inline
 
 
@@ -142,6 +169,8 @@ def map_book_runs(book: m.Book, fn: RunMap, headings: bool = True) -> m.Book:
     return replace(book, chapters=chapters)
 
 
-def map_book_text(book: m.Book, fn: TextMap, headings: bool = True, foreign: bool = True) -> m.Book:
+def map_book_text(
+    book: m.Book, fn: TextMap, headings: bool = True, foreign: bool = True, scripts: bool = True
+) -> m.Book:
     """A new book with ``fn`` applied to every text node (see :func:`map_inlines`)."""
-    return map_book_runs(book, lambda run: map_inlines(run, fn, foreign), headings)
+    return map_book_runs(book, lambda run: map_inlines(run, fn, foreign, scripts), headings)

@@ -86,6 +86,7 @@ class PreviewSession:
         self.state = PreviewState()
         self.book: m.Book | None = None  # the last book without problems
         self.problems: tuple[str, ...] = ()
+        self.warnings: tuple[str, ...] = ()  # what book.yaml still asks someone to check
         self.outputs = "werden gebaut …" if build_outputs else "nicht gebaut (--no-build)"
         self.stopped = threading.Event()
         #: An unexpected exception in one of the watch's threads: it ends the watch, and
@@ -109,6 +110,12 @@ class PreviewSession:
             self.show()
             return
         self.book, self.problems = book, ()
+        warnings = tuple(str(w) for w in book.warnings)
+        if warnings and warnings != self.warnings:  # said once, and again when they change
+            self.echo(_stamp(f"{len(warnings)} warning(s) in the book:"))
+            for warning in warnings:
+                self.echo(f"  {warning}")
+        self.warnings = warnings
         self.show()
         self.echo(_stamp(f"preview updated ({time.perf_counter() - started:.2f} s)"))
         self._build_wanted.set()
@@ -126,7 +133,9 @@ class PreviewSession:
             if (self.out_dir / f"{name}{suffix}").is_file()
         )
         preview = Preview(f"PDF und EPUB: {self.outputs}", str(version), downloads)
-        options = WebOptions(self.styles, preview=preview, problems=self.problems)
+        options = WebOptions(
+            self.styles, preview=preview, problems=self.problems, warnings=self.warnings
+        )
         return render_web(self.book, options)
 
     # --- the outputs ---------------------------------------------------------------------

@@ -42,7 +42,7 @@ ATTRIBUTE = re.compile(r"""#([^\s}#.]+)|\.([^\s}#.]+)|([\w-]+)=("[^"]*"|'[^']*'|
 AUTOLINK = re.compile(r"<([A-Za-z][A-Za-z0-9+.-]{1,31}:[^<>\x00-\x20]*)>")
 EMAIL = re.compile(r"<[\w.!#$%&'*+/=?^`{|}~-]+@[A-Za-z0-9](?:[A-Za-z0-9.-]*[A-Za-z0-9])?>")
 ASCII_PUNCTUATION = re.compile(r"""([!"#$%&'()*+,\-./:;<=>?@\[\\\]^_`{|}~])""")
-INLINE_MARKUP = re.compile(r"([\\`*_\[\]<&|])")
+INLINE_MARKUP = re.compile(r"([\\`*_\[\]<&|~^])")
 LANGUAGE = re.compile(r"[a-z]{2,3}(-[A-Za-z0-9]{2,8})*")
 SAFE_SCHEMES = ("https://", "http://", "mailto:")
 IMAGE_TYPES = (".png", ".jpg", ".jpeg", ".svg")

@@ -58,7 +58,7 @@ def load_book(root: Path, styles: Path = STYLES) -> m.Book:
         problems.extend(_check_links(chapters))
     if problems:
         raise BookError(_in_source_order(problems, config.chapters))
-    return m.Book(config.metadata, config.output, tuple(chapters), root)
+    return m.Book(config.metadata, config.output, tuple(chapters), root, config.warnings)
 
 
 def _in_source_order(problems: list[Diagnostic], files: tuple[Path, ...]) -> list[Diagnostic]:

@@ -28,16 +28,23 @@ Check = Callable[[yaml.Node, "Context"], Any]
 
 @dataclass
 class Context:
-    """Where we are while validating: the file and the problems found so far."""
+    """Where we are while validating: the file, its lines, the key path (each key with
+    what it means), and the problems and warnings found so far."""
 
     file: str
+    lines: list[str] = field(default_factory=list)
     problems: list[Diagnostic] = field(default_factory=list)
+    warnings: list[Diagnostic] = field(default_factory=list)
+    path: list[tuple[str, str]] = field(default_factory=list)
 
     def at(self, node: yaml.Node) -> SourceLocation:
         return SourceLocation(self.file, node.start_mark.line + 1, node.start_mark.column + 1)
 
     def report(self, node: yaml.Node, message: str, hint: str = "") -> None:
         self.problems.append(Diagnostic(self.at(node), message, hint))
+
+    def warn(self, node: yaml.Node, message: str, hint: str = "") -> None:
+        self.warnings.append(Diagnostic(self.at(node), message, hint))
 
 
 class Invalid(Exception):
@@ -143,9 +150,13 @@ def list_of(item: Check, *, min_items: int = 1) -> Check:
             ctx.report(node, f"needs at least {min_items} entr{'y' if min_items == 1 else 'ies'}")
             raise Invalid
         values = []
-        for child in node.value:
+        doc = ctx.path[-1][1] if ctx.path else ""
+        for index, child in enumerate(node.value, start=1):
+            ctx.path.append((f"[{index}]", doc))
             with contextlib.suppress(Invalid):  # reported already; check the other entries
                 values.append(item(child, ctx))
+                _placeholders(None, child, ctx)
+            ctx.path.pop()
         return tuple(values)
 
     return check
@@ -172,10 +183,14 @@ def mapping(keys: dict[str, Key], build: Callable[..., Any] = dict) -> Check:
                 ctx.report(key_node, f"unknown key „{key}“", _did_you_mean(key, keys))
                 failed = True
                 continue
+            ctx.path.append((key, keys[key].doc))
             try:
                 values[key] = keys[key].check(value_node, ctx)
+                _placeholders(key_node, value_node, ctx)
             except Invalid:
                 failed = True
+            finally:
+                ctx.path.pop()
         for name, spec in keys.items():
             if name in seen:
                 continue
@@ -189,6 +204,66 @@ def mapping(keys: dict[str, Key], build: Callable[..., Any] = dict) -> Check:
         return build(**values)
 
     return check
+
+
+# --- What the importer left to check -------------------------------------------------------
+
+#: What the importer writes for a value it could not find (``importer.metadata.MISSING``).
+IMPORTER_PLACEHOLDER = "(bitte in book.yaml eintragen)"
+#: The comment the importer writes after a key whose value it guessed.
+GUESS_COMMENT = "# guessed – please check"
+#: The date the importer once wrote when the source gave none.
+PLACEHOLDER_DATE = "1970-01-01"
+#: The guess comment at the end of a line (with any dash): a YAML comment begins with a #
+#: at the start of a line or after white space.
+GUESSED = re.compile(r"(?:^|\s)#\s*guessed\b[^#]*$", re.IGNORECASE)
+
+
+def _placeholders(key_node: yaml.Node | None, value_node: yaml.Node, ctx: Context) -> None:
+    """Warn about a valid value the importer left: its placeholder text, its placeholder
+    date, or a key still marked as guessed. Warnings, not errors: the book builds, but no
+    placeholder is published without a word."""
+    path = "".join(
+        name if index == 0 or name.startswith("[") else f".{name}"
+        for index, (name, _) in enumerate(ctx.path)
+    )
+    doc = ctx.path[-1][1]
+    guessed = key_node is not None and _has_guess_comment(key_node, value_node, ctx.lines)
+    then = f"; then delete the comment „{GUESS_COMMENT}“" if guessed else ""
+    scalar = isinstance(value_node, yaml.ScalarNode)
+    if scalar and IMPORTER_PLACEHOLDER in str(value_node.value):
+        ctx.warn(
+            value_node,
+            f"{path} is still the importer's placeholder",
+            f"replace it with {doc}{then}",
+        )
+    elif scalar and str(value_node.value) == PLACEHOLDER_DATE and path == "metadata.date":
+        message = f"{path} is still the importer's placeholder date {PLACEHOLDER_DATE}"
+        ctx.warn(value_node, message, f"replace it with {doc}{then}")
+    elif guessed and key_node is not None:
+        shown = (
+            value_node
+            if scalar and value_node.start_mark.line == key_node.start_mark.line
+            else key_node
+        )
+        ctx.warn(
+            shown,
+            f"{path} is a guess of the importer",
+            f"check it, then delete the comment „{GUESS_COMMENT}“",
+        )
+
+
+def _has_guess_comment(key_node: yaml.Node, value_node: yaml.Node, lines: list[str]) -> bool:
+    """Whether the line of ``key_node`` ends in the importer's guess comment (comments are
+    not in YAML's node tree: the line is read after the key, or after its value if the
+    value ends on that line)."""
+    line = key_node.start_mark.line
+    if line >= len(lines):
+        return False
+    after = key_node.end_mark
+    if isinstance(value_node, yaml.ScalarNode) and value_node.end_mark.line == line:
+        after = value_node.end_mark
+    return GUESSED.search(lines[line][after.column :]) is not None
 
 
 def _did_you_mean(key: str, keys: dict[str, Key]) -> str:
@@ -326,6 +401,8 @@ class BookConfig:
     checks: Checks = Checks()
     #: The book folder (where book.yaml is): no file outside it is read.
     root: Path = Path()
+    #: Values the importer left (placeholders, guesses): the book builds, with a warning.
+    warnings: tuple[Diagnostic, ...] = field(default=(), compare=False)
 
 
 def load_config(path: Path, *, check_chapters: bool = True) -> BookConfig:
@@ -335,8 +412,8 @@ def load_config(path: Path, *, check_chapters: bool = True) -> BookConfig:
     :func:`chapter_problems` together with the problems inside the chapters.
     """
     file = display_path(path, follow_link=False)
-    ctx = Context(file)
-    root = _compose(path, file)
+    root, source = _compose(path, file)
+    ctx = Context(file, source.splitlines())
     chapter_nodes: list[yaml.Node] = []
 
     def chapter_file(node: yaml.Node, ctx: Context) -> str:
@@ -360,15 +437,23 @@ def load_config(path: Path, *, check_chapters: bool = True) -> BookConfig:
         raise BookError(sorted(ctx.problems, key=Diagnostic.sort_key))
     chapters = tuple(path.parent / name for name in values["chapters"])
     locations = tuple(ctx.at(node) for node in chapter_nodes)
+    warnings = tuple(sorted(ctx.warnings, key=Diagnostic.sort_key))
     config = BookConfig(
-        values["metadata"], chapters, values["output"], locations, values["checks"], path.parent
+        values["metadata"],
+        chapters,
+        values["output"],
+        locations,
+        values["checks"],
+        root=path.parent,
+        warnings=warnings,
     )
     if check_chapters and (problems := list(chapter_problems(config))):
         raise BookError(problems)
     return config
 
 
-def _compose(path: Path, file: str) -> yaml.Node:
+def _compose(path: Path, file: str) -> tuple[yaml.Node, str]:
+    """The YAML node tree of ``book.yaml``, and its text."""
     refused = refusal(path, path.parent)
     if refused is not None and refused.kind != "missing":
         where = SourceLocation(file)
@@ -406,7 +491,7 @@ def _compose(path: Path, file: str) -> yaml.Node:
         raise BookError([Diagnostic(SourceLocation(file), message, "check the brackets")]) from None
     if node is None:
         raise BookError([Diagnostic(SourceLocation(file), "book.yaml is empty")])
-    return node
+    return node, source
 
 
 def chapter_problems(config: BookConfig) -> Iterator[Diagnostic]:

@@ -89,7 +89,7 @@ def _own_language_text(inlines: tuple[m.Inline, ...]) -> str:
             parts.append(" ")
         elif isinstance(inline, m.LangSpan):
             parts.append(" … ")
-        elif isinstance(inline, m.Emphasis | m.Strong | m.Link):
+        elif isinstance(inline, m.Emphasis | m.Strong | m.Script | m.Link):
             parts.append(_own_language_text(inline.children))
     return "".join(parts)
 

@@ -1,6 +1,7 @@
 """A chapter's Markdown → model blocks.
 
-The source format is CommonMark with: pipe tables, footnotes (``[^1]``), heading ids
+The source format is CommonMark with: pipe tables, footnotes (``[^1]``), sub- and
+superscript as Pandoc writes them (``CO~2~``, ``m^2^``; see ``scripts.py``), heading ids
 (``## Klima {#klima}``), language spans (``[climate justice]{lang=en}``), figures (an image
 alone in its paragraph: ``![Alt text](bild.png "Caption")``; decorative images say so with
 ``{.decorative}`` and an empty alt). Text stays as written: typography (quotes, spaces,
@@ -15,7 +16,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Literal, cast
 
@@ -29,6 +30,7 @@ from mdit_py_plugins.footnote import footnote_plugin
 from publish import model as m
 from publish.errors import Diagnostic, SourceLocation
 from publish.read.sandbox import Refusal, refusal
+from publish.read.scripts import STRIKEOUT_TYPE, scripts_plugin
 from publish.read.svg import svg_problems
 from publish.tree import block_inlines, iter_inlines
 
@@ -88,6 +90,7 @@ def markdown_parser() -> MarkdownIt:
     md.enable(["table"])
     md.use(footnote_plugin, inline=False)
     md.use(attrs_plugin, spans=True, allowed=("id", "lang", "class"))
+    md.use(scripts_plugin)
     md.core.ruler.before("inline", "gender_stars", _gender_stars)
     return md
 
@@ -203,9 +206,9 @@ class ChapterReader:
 
     def figure(self, image: Token, where: SourceLocation) -> m.Figure | None:
         src = str(image.attrs.get("src", ""))
-        alt = image.content.strip()
+        alt = SPACE_RUN.sub(" ", image.content.strip())
         decorative = "decorative" in str(image.attrs.get("class", "")).split()
-        caption = str(image.attrs.get("title", ""))
+        caption = SPACE_RUN.sub(" ", str(image.attrs.get("title", "")))
         path = (self.base / src) if src else self.base
         ok = True
         outside = src.startswith(("/", "\\")) or SCHEME.match(src) is not None
@@ -368,7 +371,7 @@ class ChapterReader:
         while len(stack) > 1:  # unbalanced: keep the text
             _, children = stack.pop()
             stack[-1][1].extend(children)
-        return tuple(_merge_text(stack[0][1]))
+        return collapse_spaces(tuple(_merge_text(stack[0][1])))
 
     def container(
         self, opener: Token | None, children: tuple[m.Inline, ...], where: SourceLocation
@@ -378,6 +381,10 @@ class ChapterReader:
             return [m.Emphasis(children)]
         if kind == "strong_open":
             return [m.Strong(children)]
+        if kind == "sub_open":
+            return [m.Subscript(children)]
+        if kind == "sup_open":
+            return [m.Superscript(children)]
         if kind == "link_open" and opener is not None:
             return self.link(opener, children, where)
         if kind == "span_open" and opener is not None:
@@ -443,6 +450,15 @@ class ChapterReader:
                 where, "an image must stand alone in its paragraph", "put it on its own line"
             )
             return []
+        if kind == STRIKEOUT_TYPE:
+            struck = " ".join(token.content.split())
+            shown = struck if len(struck) <= 30 else struck[:29] + "…"
+            self.report(
+                where,
+                f"struck-through text ~~{shown}~~ is not supported",
+                "delete it if it is deleted text; else remove the ~~ (write \\~ for a tilde)",
+            )
+            return [m.Text(struck)]
         return [m.Text(token.content)]
 
 
@@ -501,6 +517,37 @@ def _merge_text(nodes: list[m.Inline]) -> Iterator[m.Inline]:
         yield node
     if pending:
         yield m.Text(pending)
+
+
+#: Two or more spaces or tabs in a row, or a tab: one space in the model. A browser shows
+#: them as one all the same; search, ``/ActualText`` and the EPUB's text should not hold them.
+SPACE_RUN = re.compile(r"[ \t]{2,}|\t")
+
+
+def collapse_spaces(run: tuple[m.Inline, ...]) -> tuple[m.Inline, ...]:
+    """``run`` with every run of spaces in its text made one space, also where it goes on
+    across the edge of emphasis or a link; code keeps its spaces as written."""
+    after_space = False
+
+    def walk(inlines: tuple[m.Inline, ...]) -> tuple[m.Inline, ...]:
+        nonlocal after_space
+        out: list[m.Inline] = []
+        for inline in inlines:
+            if isinstance(inline, m.Text):
+                text = SPACE_RUN.sub(" ", inline.text)
+                if after_space and text.startswith(" "):
+                    text = text[1:]
+                if text:
+                    after_space = text.endswith(" ")
+                    out.append(m.Text(text))
+            elif isinstance(inline, m.Container):
+                out.append(replace(inline, children=walk(inline.children)))
+            else:
+                after_space = False
+                out.append(inline)
+        return tuple(out)
+
+    return walk(run)
 
 
 def read_chapter_blocks(

@@ -17,7 +17,7 @@ import PIL.Image
 
 from publish import model as m
 from publish.errors import SourceLocation
-from publish.tree import plain_text
+from publish.tree import display_text, plain_text
 
 ENVIRONMENT = jinja2.Environment(
     loader=jinja2.PackageLoader("publish.render", "templates"),
@@ -25,6 +25,7 @@ ENVIRONMENT = jinja2.Environment(
     undefined=jinja2.StrictUndefined,
     keep_trailing_newline=True,
 )
+ENVIRONMENT.filters["display_text"] = display_text  # a chapter's running head: „CO₂“
 
 
 @dataclass(frozen=True)

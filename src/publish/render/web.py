@@ -53,7 +53,7 @@ class Preview:
 class WebOptions:
     """How to write the web edition: single page or per chapter, which outputs to offer
     for download (label, relative link), the layout map for the print references, the
-    live preview's extras and the problems to show above the text."""
+    live preview's extras, and the problems and warnings to show above the text."""
 
     styles: Path
     mode: str = "single"
@@ -61,6 +61,7 @@ class WebOptions:
     downloads: tuple[tuple[str, str], ...] = ()
     preview: Preview | None = None
     problems: Sequence[str] = field(default_factory=tuple)
+    warnings: Sequence[str] = field(default_factory=tuple)
 
 
 def page_name(index: int) -> str:
@@ -120,6 +121,7 @@ def _render(
         downloads=options.downloads,
         preview=options.preview,
         problems=options.problems,
+        warnings=options.warnings,
         edition=options.layout is not None,
     )
     return html.encode("utf-8")

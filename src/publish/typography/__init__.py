@@ -39,17 +39,27 @@ VOWELS = set("AEIOUÄÖÜY")
 
 def _mark_caps(run: tuple[m.Inline, ...]) -> tuple[m.Inline, ...]:
     """Words in capitals in the run's own text become Caps nodes (text inside links and
-    other spans keeps its words whole)."""
+    other spans keeps its words whole). Capitals next to sub- or superscript are a formula
+    („CO₂“, „H₂SO₄“): set without letter-spacing, so no gap opens before the „₂“."""
     out: list[m.Inline] = []
-    for inline in run:
-        out += _split_caps(inline.text) if isinstance(inline, m.Text) else [inline]
+    for index, inline in enumerate(run):
+        if not isinstance(inline, m.Text):
+            out.append(inline)
+            continue
+        before = index > 0 and isinstance(run[index - 1], m.Script)
+        after = index + 1 < len(run) and isinstance(run[index + 1], m.Script)
+        out += _split_caps(inline.text, before, after)
     return tuple(out)
 
 
-def _split_caps(text: str) -> list[m.Inline]:
+def _split_caps(
+    text: str, script_before: bool = False, script_after: bool = False
+) -> list[m.Inline]:
     pieces: list[m.Inline] = []
     start = 0
     for match in CAPITALS.finditer(text):
+        if (script_before and match.start() == 0) or (script_after and match.end() == len(text)):
+            continue  # part of a formula
         if match.start() > start:
             pieces.append(m.Text(text[start : match.start()]))
         pieces.append(m.Caps(match.group(), spoken_form(match.group())))
@@ -99,5 +109,6 @@ def hyphenator_for(book_root: Path) -> Hyphenator:
 
 
 def hyphenate(book: m.Book, hyphenator: Hyphenator) -> m.Book:
-    """Soft hyphens in body text: not in headings, nor in text in another language."""
-    return map_book_text(book, hyphenator.text, headings=False, foreign=False)
+    """Soft hyphens in body text: not in headings, in text in another language, or in
+    sub- and superscript („CO₂“ is set whole)."""
+    return map_book_text(book, hyphenator.text, headings=False, foreign=False, scripts=False)

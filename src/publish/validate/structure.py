@@ -13,6 +13,7 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import pdfplumber
 import pikepdf
@@ -69,49 +70,123 @@ def children(element: pikepdf.Object) -> list[pikepdf.Object]:
 # --- the text a screen reader reads -----------------------------------------------------
 
 
-def marked_texts(path: Path) -> dict[tuple[int, int], str]:
-    """(page index, MCID) → the text of that marked-content sequence."""
-    texts: dict[tuple[int, int], str] = {}
+@dataclass(frozen=True)
+class Run:
+    """The text of one marked-content sequence (or of an element's ``/ActualText``), and
+    where its first and last glyph stand: page index, then (x, top, bottom) in points."""
+
+    text: str
+    page: int
+    first: tuple[float, float, float]
+    last: tuple[float, float, float]
+
+    def continues(self, previous: Run) -> bool:
+        """Whether this run goes on the line of ``previous`` with nothing between them
+        („CO“ and its subscript „2“): read as one word, as a text extractor does."""
+        x, top, bottom = self.first
+        end, previous_top, previous_bottom = previous.last
+        same_line = top < previous_bottom and previous_top < bottom
+        return self.page == previous.page and same_line and x >= end - 1
+
+
+def marked_runs(path: Path) -> dict[tuple[int, int], Run]:
+    """(page index, MCID) → the text of that marked-content sequence and its place."""
+    chars: dict[tuple[int, int], list[dict[str, Any]]] = {}
     with pdfplumber.open(path) as plumber:
         for number, page in enumerate(plumber.pages):
             for char in page.chars:
                 if char.get("mcid") is not None:
-                    key = (number, char["mcid"])
-                    texts[key] = texts.get(key, "") + char["text"]
-    return texts
+                    chars.setdefault((number, char["mcid"]), []).append(char)
+    runs: dict[tuple[int, int], Run] = {}
+    for key, glyphs in chars.items():
+        first, last = glyphs[0], glyphs[-1]
+        runs[key] = Run(
+            "".join(str(c["text"]) for c in glyphs),
+            key[0],
+            (float(first["x0"]), float(first["top"]), float(first["bottom"])),
+            (float(last["x1"]), float(last["top"]), float(last["bottom"])),
+        )
+    return runs
+
+
+def marked_texts(path: Path) -> dict[tuple[int, int], str]:
+    """(page index, MCID) → the text of that marked-content sequence."""
+    return {key: run.text for key, run in marked_runs(path).items()}
+
+
+#: Structure types inside a line of text: their content joins the text around them.
+INLINE_TYPES = frozenset(
+    {"/Span", "/Em", "/Strong", "/Link", "/Code", "/Quote", "/Reference", "/Lbl"}
+)
 
 
 def tagged_words(path: Path, root_type: str = "Part") -> list[str]:
     """The words read below the first ``root_type`` element, in structure order:
     marked content by MCID, ``/ActualText`` where given; labels (Lbl) and footnote calls
-    (Reference) are left out, as they are numbering, not words of the text."""
-    texts = marked_texts(path)
+    (Reference) are left out, as they are numbering, not words of the text. Text that goes
+    on in the same line („CO“ and its subscript „2“) is one word; a new line, or a new
+    block (paragraph, table cell, footnote), begins a new word."""
+    runs = marked_runs(path)
     with pikepdf.open(path) as pdf:
         pages = {page.obj.objgen: n for n, page in enumerate(pdf.pages)}
         root = next(e.obj for e in walk(pdf) if e.type == root_type)
-        parts: list[str] = []
-        _collect(root, pages, texts, parts)
-    return re.findall(r"\w+", " ".join(parts))
+        parts: list[Run | None] = []
+        _collect(root, pages, runs, parts)
+    text: list[str] = []
+    previous: Run | None = None
+    for run in parts:
+        if run is not None and previous is not None and run.continues(previous):
+            text.append(run.text)
+        else:
+            text.extend((" ", run.text if run else ""))
+        previous = run
+    return re.findall(r"\w+", "".join(text))
 
 
 def _collect(
     element: pikepdf.Dictionary,
     pages: dict[tuple[int, int], int],
-    texts: dict[tuple[int, int], str],
-    parts: list[str],
+    runs: dict[tuple[int, int], Run],
+    parts: list[Run | None],
 ) -> None:
+    """The runs read in ``element``, in order; None where a block begins or ends."""
+    kind = str(element.get("/S"))
+    if kind in ("/Lbl", "/Reference"):
+        return
+    block = kind not in INLINE_TYPES
+    if block:
+        parts.append(None)
     if "/ActualText" in element:
-        parts.append(str(element.ActualText))
-        return
-    if str(element.get("/S")) in ("/Lbl", "/Reference"):
-        return
+        inner: list[Run | None] = []
+        _collect_content(element, pages, runs, inner)
+        placed = [run for run in inner if run is not None]
+        if placed:
+            first, last = placed[0], placed[-1]
+            parts.append(Run(str(element.ActualText), first.page, first.first, last.last))
+        else:
+            parts.append(Run(str(element.ActualText), -1, (0, 0, 0), (0, 0, 0)))
+    else:
+        _collect_content(element, pages, runs, parts)
+    if block:
+        parts.append(None)
+
+
+def _collect_content(
+    element: pikepdf.Dictionary,
+    pages: dict[tuple[int, int], int],
+    runs: dict[tuple[int, int], Run],
+    parts: list[Run | None],
+) -> None:
     for kid in children(element):
+        key = None
         if isinstance(kid, int) and "/Pg" in element:
-            parts.append(texts.get((pages[element.Pg.objgen], int(kid)), ""))
+            key = (pages[element.Pg.objgen], int(kid))
         elif isinstance(kid, pikepdf.Dictionary) and kid.get("/Type") == "/MCR":
-            parts.append(texts.get((pages[kid.Pg.objgen], int(kid.MCID)), ""))
+            key = (pages[kid.Pg.objgen], int(kid.MCID))
         elif isinstance(kid, pikepdf.Dictionary) and "/S" in kid:
-            _collect(kid, pages, texts, parts)
+            _collect(kid, pages, runs, parts)
+        if key is not None and key in runs:
+            parts.append(runs[key])
 
 
 # --- the checks -------------------------------------------------------------------------

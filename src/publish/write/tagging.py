@@ -25,7 +25,7 @@ import weasyprint.pdf
 from weasyprint.formatting_structure import boxes
 from weasyprint.layout.absolute import AbsolutePlaceholder
 
-from publish.layout import added_hyphen, visible
+from publish.layout import PT_PER_PX, added_hyphen, visible
 
 #: HTML element → PDF standard structure type; unlisted elements are transparent.
 TAGS = {
@@ -58,7 +58,13 @@ TAGS = {
     "section": "Sect",
     "main": "Part",
     "span": "Span",
+    "sub": "Span",
+    "sup": "Span",
 }
+#: Sub- and superscript: a Span whose layout attribute /BaselineShift says how far its
+#: baseline is lowered or raised (ISO 32000-1, 14.8.5.4.4). PDF 1.7 has no standard type
+#: for them, and PDF 2.0's „Sub“ means a sub-division of a block, not a subscript.
+SCRIPTS = ("sub", "sup")
 #: Our own types, mapped to standard ones for PDF 1.7 readers.
 ROLE_MAP = {"Em": "Span", "Strong": "Span"}
 XHTML = "{http://www.w3.org/1999/xhtml}"
@@ -125,6 +131,8 @@ class TreeBuilder:
     ids: dict[str, Any] = field(default_factory=dict)
     annotations: list[tuple[Any, Any]] = field(default_factory=list)
     hyphenated: dict[int, tuple[pydyf.Dictionary, str]] = field(default_factory=dict)
+    #: Sub- and superscript elements → how far their baseline is shifted (CSS pixels, up).
+    shifts: dict[Element, float] = field(default_factory=dict)
     #: PDF 2.0 only: the namespace dictionary's reference, and TOCI → id of its target.
     namespace: Any = None
     toc_targets: list[tuple[pydyf.Dictionary, str]] = field(default_factory=list)
@@ -212,6 +220,9 @@ class TreeBuilder:
             element["A"] = pydyf.Dictionary({"O": "/Table", "Scope": "/Column"})
         if html.tag.removeprefix(XHTML) == "img":
             element["Alt"] = pydyf.String(html.get("alt", ""))
+        if html in self.shifts:
+            shift = round(self.shifts[html] * PT_PER_PX, 2)
+            element["A"] = pydyf.Dictionary({"O": "/Layout", "BaselineShift": shift})
         if self.namespace is None:
             return
         if structure_type(html) == "Note":
@@ -257,8 +268,9 @@ class TreeBuilder:
     def content_parent(self, box: Any, page: PageContext) -> pydyf.Dictionary:
         tag = box.element_tag or ""
         if tag.endswith("::marker"):
-            self._number_list(box)
-            return self.container(box.element, page, "marker")
+            label = self.container(box.element, page, "marker")
+            self._number_list(box)  # its L exists now, even for a list of one item
+            return label
         if tag.endswith("::footnote-call"):
             call = self.container(self.parents.get(box.element), page, self._slot(box.element))
             reference = self.new("Reference", call, page)
@@ -312,12 +324,23 @@ class TreeBuilder:
             outer = self.parents.get(outer)
         return self.document
 
+    def _link_element(self, html: Element) -> Element:
+        """The ``<a>`` that ``html`` is part of: WeasyPrint gives the boxes of elements
+        inside a link („CO<sub>2</sub>“) annotations of their own."""
+        node: Element | None = html
+        while node is not None:
+            if node.tag.removeprefix(XHTML) == "a":
+                return node
+            node = self.parents.get(node)
+        return html
+
     def add_annotation(self, box: Any, page: PageContext) -> None:
         annotation = box.link_annotation
         if any(annotation is known for _, known in self.annotations):
             return  # one annotation can be shared by the boxes of a split link
-        link = self.container(box.element, page)
-        annotation["Contents"] = pydyf.String(link_text(box.element))
+        html = self._link_element(box.element)
+        link = self.container(html, page)
+        annotation["Contents"] = pydyf.String(link_text(html))
         objr = pydyf.Dictionary(
             {"Type": "/OBJR", "Obj": annotation.reference, "Pg": page.reference}
         )
@@ -466,6 +489,8 @@ def add_tags(pdf: Any, document: Any, pdf_version: Any, page_streams: list[Any])
         tags = stream._tags
         positions = _marked_content(stream)
         for box, in_margin in _boxes(page._page_box):
+            if box.element_tag in SCRIPTS and isinstance(box.style["vertical_align"], float):
+                builder.shifts.setdefault(box.element, box.style["vertical_align"])
             if box in tags:
                 mcid = tags.pop(box)["mcid"]
                 if in_margin or box.element is None or _is_empty_text(box):

@@ -829,6 +829,7 @@ def test_corpus_imports_without_problems(corpus: CorpusBook) -> None:
         "956: heading level skips from 2 to 4: „Kinder und Jugendliche schützen und Familien "
         "unterstützen“ is now level 3",
         "1038: heading level skips from 2 to 4: „Kinder- und Jugendmedienschutz“ is now level 3",
+        "5909: „1.“ at the start of a line continues the sentence before – kept as text",
     ]
 
 

@@ -2,9 +2,8 @@
 
 markdown-it parses the prepared body once; each top-level block keeps its source lines and
 the line ranges inside it that need their own treatment later (inline text, verbatim text,
-table rows). Here the table of contents and stray page numbers of a PDF conversion are left
-out, the body is split into chapters at the top heading level, and heading levels are
-renumbered so that they never skip.
+table rows). Here the table of contents is left out, the body is split into chapters at the
+top heading level, and heading levels are renumbered so that they never skip.
 """
 
 from __future__ import annotations
@@ -17,7 +16,7 @@ from typing import Literal
 from markdown_it import MarkdownIt
 from markdown_it.token import Token
 
-from publish.importer.lines import Line, is_blank
+from publish.importer.lines import Line, escape_line_start, is_blank
 from publish.importer.metadata import plain_text
 from publish.importer.report import Count, Dropped, Findings
 
@@ -30,6 +29,11 @@ PAGE_NUMBER = re.compile(
     re.IGNORECASE,
 )
 PREFACE_TITLE = "Vorbemerkung"
+#: Blocks that CommonMark (not Pandoc) lets interrupt a paragraph.
+INTERRUPTING = frozenset(
+    {"bullet_list_open", "ordered_list_open", "heading_open", "blockquote_open"}
+)
+SENTENCE_END = re.compile(r"[.!?:;][“”\"'’»)]*$")
 SpanKind = Literal["inline", "verbatim", "row"]
 
 
@@ -83,11 +87,25 @@ class ParsedBody:
     references: dict[str, Reference]
 
 
-def parse_blocks(lines: Sequence[Line]) -> ParsedBody:
+def parse_blocks(lines: Sequence[Line], findings: Findings) -> ParsedBody:
     """The top-level blocks of the body, in order, and its link reference definitions."""
     parser = MarkdownIt("commonmark", {"html": True}).enable("table")
-    env: dict[str, object] = {}
-    tokens = parser.parse("\n".join(line.text for line in lines), env)
+    current = list(lines)
+    while True:
+        env: dict[str, object] = {}
+        tokens = parser.parse("\n".join(line.text for line in current), env)
+        continued = _sentence_continuations(tokens, current)
+        if not continued:
+            break
+        for index in continued:
+            line = current[index]
+            marker = line.text.split()[0]
+            findings.note(
+                line.number,
+                f"„{marker}“ at the start of a line continues the sentence before – kept as text",
+            )
+            current[index] = Line(line.number, escape_line_start(line.text))
+    lines = current
     blocks = []
     i = 0
     while i < len(tokens):
@@ -97,6 +115,24 @@ def parse_blocks(lines: Sequence[Line]) -> ParsedBody:
             blocks.append(block)
         i = end
     return ParsedBody(tuple(blocks), _references(env))
+
+
+def _sentence_continuations(tokens: Sequence[Token], lines: Sequence[Line]) -> list[int]:
+    """The lines where a list or heading interrupts a top-level paragraph whose sentence
+    goes on („… zum“ / „1. Januar 2019 …“). Pandoc reads such a line as text, CommonMark as
+    a new block; a list after „Wir wollen:“ stays a list."""
+    found = []
+    for index, token in enumerate(tokens[:-1]):
+        if token.type != "paragraph_close" or token.level != 0:
+            continue
+        opener, following = tokens[index - 2], tokens[index + 1]
+        if following.type not in INTERRUPTING or not opener.map or not following.map:
+            continue
+        if following.map[0] != opener.map[1]:
+            continue  # a blank line between: a block of its own
+        if not SENTENCE_END.search(lines[opener.map[1] - 1].text.rstrip()):
+            found.append(following.map[0])
+    return found
 
 
 def _block_end(tokens: Sequence[Token], i: int) -> int:
@@ -168,12 +204,11 @@ def _references(env: dict[str, object]) -> dict[str, Reference]:
 # --- what a PDF conversion leaves behind --------------------------------------------------
 
 
-def drop_conversion_leftovers(
-    blocks: Sequence[SourceBlock], findings: Findings, *, page_numbers: bool = True
+def drop_table_of_contents(
+    blocks: Sequence[SourceBlock], findings: Findings
 ) -> tuple[SourceBlock, ...]:
-    """Leave out a table of contents (its heading up to the next heading) and paragraphs
-    that are only a page number (unless ``page_numbers`` is false: a source with real pages,
-    such as a .docx, has them in its footers); each is reported with its text."""
+    """Leave out a table of contents: its heading („Inhaltsverzeichnis“ …) up to the next
+    heading, reported with its text (the book makes its own)."""
     kept: list[SourceBlock] = []
     toc: list[SourceBlock] = []
     for block in [*blocks, None]:
@@ -184,20 +219,22 @@ def drop_conversion_leftovers(
             break
         if toc or (block.kind == "heading" and block.title.strip(" :").lower() in TOC_TITLES):
             toc.append(block)
-        elif page_numbers and _is_page_number(block):
-            text = block.text.strip()
-            findings.drop(Dropped.PAGE_NUMBER, block.line, text, f"page number „{text}“ dropped")
         else:
             kept.append(block)
     return tuple(kept)
 
 
-def _is_page_number(block: SourceBlock) -> bool:
+def is_page_number(block: SourceBlock) -> bool:
     """A paragraph that is only „12“, „Seite 12“ or „– 12 –“ (which Markdown may read as a
     list item)."""
     if block.kind not in ("paragraph", "bullet_list") or len(block.lines) != 1:
         return False
     return bool(PAGE_NUMBER.fullmatch(block.text.strip()))
+
+
+def paragraph(lines: Sequence[Line]) -> SourceBlock:
+    """A paragraph block of ``lines``."""
+    return SourceBlock("paragraph", tuple(lines), (Span("inline", 0, len(lines), "paragraph"),))
 
 
 def _drop_toc(blocks: Sequence[SourceBlock], findings: Findings) -> None:

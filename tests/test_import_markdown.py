@@ -624,6 +624,68 @@ def test_bullet_paragraphs_become_list_items(tmp_path: Path) -> None:
     assert imported.report.count(Count.BULLETS) == 2
 
 
+def test_pandoc_sub_and_superscripts_arrive_as_written_other_tildes_are_escaped(
+    tmp_path: Path,
+) -> None:
+    """Pandoc's ``~sub~`` and ``^sup^`` (no space inside) reach the chapters as written, in
+    text, headings, cells and notes; a ``~`` or ``^`` that is no such markup comes out
+    escaped, so that the book reader never reads it as markup; ``~~strike~~`` keeps its
+    text; Unicode's ₂ and ² stay."""
+    imported = run_import(
+        tmp_path,
+        r"""
+        % Skripte
+
+        # Klima
+
+        ## Weniger CO~2~
+
+        Das ist CO~2~ und H~2~O, m^2^ und 10^-3^, ~~gestrichen~~ und ₂ und ².
+
+        Etwa ~5 oder 2^10 und a ~ b und a^^b; \~ und \^ bleiben^[Notiz mit m^3^].
+
+        `Code ~2~ bleibt` und [H~2~O](https://example.org/~user).
+
+            Eingerückt x^2^ und ~y~
+
+        | Stoff | Formel |
+        |---|---|
+        | Wasser | H~2~O |
+        """,
+    )
+    assert imported.chapters == {
+        "kapitel/01-klima.md": textwrap.dedent(
+            r"""
+            # Klima
+
+            ## Weniger CO~2~
+
+            Das ist CO~2~ und H~2~O, m^2^ und 10^-3^, gestrichen und ₂ und ².
+
+            Etwa \~5 oder 2\^10 und a \~ b und a\^\^b; \~ und \^ bleiben[^1].
+
+            `Code ~2~ bleibt` und [H~2~O](https://example.org/~user).
+
+            Eingerückt x\^2\^ und \~y\~
+
+            | Stoff | Formel |
+            |---|---|
+            | Wasser | H~2~O |
+
+            [^1]: Notiz mit m^3^
+            """
+        ).lstrip("\n")
+    }
+    assert text_notes(imported.report) == [
+        "7: struck-out text „gestrichen“ kept as plain text – the book has no strikeout: "
+        "delete the text or keep it",
+        "13: indented text (a code block in Markdown) became a plain paragraph – the book has "
+        "no code blocks; check the text",
+    ]
+    assert imported.report.count(Count.SCRIPTS) == 8
+    assert imported.report.count(Count.STRIKEOUT) == 1
+
+
 # --- images and links -------------------------------------------------------------------------
 
 

@@ -55,6 +55,10 @@ SENTENCES = (
 )
 
 
+#: The two spaces at a line's end that make a hard line break.
+HARD = "  "
+
+
 def filler(words: int) -> str:
     """Whole sentences of plain text, at least ``words`` words: about a page's worth."""
     out: list[str] = []
@@ -107,6 +111,33 @@ def test_page_numbers_are_taken_out_where_their_sequence_shows_them(tmp_path: Pa
     ]
     assert imported.report.count(Count.PAGE_NUMBERS_IN_TEXT) == 4
     assert imported.report.count(Count.PARAGRAPHS_JOINED) == 1
+
+
+def test_a_sequence_bridges_missing_and_short_pages(tmp_path: Path) -> None:
+    """Page 11 shows no number, page 13 is short (a chapter's end): 10, 12, 13 and 14 are
+    still taken out."""
+    imported = run_import(
+        tmp_path,
+        f"""
+        # Lücken
+
+        {filler(300)} Das betrifft die Bildung10 der Kinder.
+
+        {filler(600)} Das betrifft die Pflege12 der Eltern.
+
+        {filler(40)} Das betrifft die Wirtschaft. 13
+
+        {filler(300)} Das betrifft die Bahn14 im Land.
+        """,
+    )
+    text = imported.chapters["kapitel/01-luecken.md"]
+    assert not re.search(r"1[0-4]", text)
+    assert [(d.line, d.text) for d in imported.report.dropped] == [
+        (3, "10"),
+        (5, "12"),
+        (7, "13"),
+        (9, "14"),
+    ]
 
 
 def test_numbers_that_fit_no_sequence_stay(tmp_path: Path) -> None:
@@ -391,12 +422,12 @@ def test_many_sentences_marked_as_headings_are_paragraphs(tmp_path: Path) -> Non
 def test_runs_of_spaces_are_collapsed_where_they_carry_no_meaning(tmp_path: Path) -> None:
     imported = run_import(
         tmp_path,
-        """
+        f"""
         # Zwei  Leerzeichen
 
         Ein  Satz mit\tTab und   drei Leerzeichen.  Zwei nach dem Punkt.
 
-        Hart umbrochen  
+        Hart umbrochen{HARD}
         und `code  bleibt` so.
 
         1.  Erster Punkt  mit Text
@@ -410,12 +441,12 @@ def test_runs_of_spaces_are_collapsed_where_they_carry_no_meaning(tmp_path: Path
         """,
     )
     assert imported.chapters["kapitel/01-zwei-leerzeichen.md"] == textwrap.dedent(
-        """\
+        f"""\
         # Zwei Leerzeichen
 
         Ein Satz mit Tab und drei Leerzeichen. Zwei nach dem Punkt.
 
-        Hart umbrochen  
+        Hart umbrochen{HARD}
         und `code  bleibt` so.
 
         1.  Erster Punkt mit Text

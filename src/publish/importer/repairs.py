@@ -7,10 +7,11 @@ correct text; each repair is a note with its source line, and counted:
    carry Markdown's meaning, not code, not the two spaces of a hard line break);
 2. page numbers: alone in a paragraph, or run into the text where the document's running
    sequence of page numbers is the evidence (:mod:`publish.importer.page_numbers`);
-3. running heads: a short line repeated at page intervals;
+3. running heads: a short line repeated word for word at page intervals, on most pages;
 4. headings that are sentences or paragraphs („### Wir werden … fördern.“) become paragraphs;
 5. paragraphs cut at a page break are joined: the first ends without a sentence's final
-   punctuation, the next begins in lower case.
+   punctuation, and the next begins in lower case, or the first ends with a word that never
+   ends a sentence, or a page number or running head stood between them.
 
 Passes 2 and 3 run on sources converted from pages (:attr:`Repairs.pages`); a Word file has
 its page numbers and running heads in its headers and footers.
@@ -62,7 +63,6 @@ SENTENCE_BREAK = re.compile(r"[a-zäöüß]{2,}[.!?][“”\"'’»)]* +[A-ZÄÖ
 
 #: How a sentence ends: . ! ? : ; or …, before closing quotes and brackets.
 FINAL_PUNCTUATION = re.compile(r"[.!?:;…][“”\"'’»«)\]]*$")
-#: What may end a paragraph's text after its last word: markup, a footnote call, a hard break.
 #: A paragraph that a page break cut has at least this many words before the cut (a line):
 #: the short lines of a title page („Koalitionsvertrag“ / „zwischen“) are not cut text.
 CUT_WORDS = 8
@@ -78,6 +78,7 @@ OPEN_ENDS = frozenset({
 #: A paragraph that is emphasized as a whole (a heading written as bold text).
 EMPHASIZED = re.compile(r"(\*\*|__|\*|_)\S.*\S\1", re.DOTALL)
 HARD_BREAK = re.compile(r"(\\| {2,})$")
+#: What may end a paragraph's text after its last word: markup, a footnote call, a hard break.
 TRAILING_MARKUP = re.compile(r"(?:[*_]+|\[\^[^\]\s]+\]|\\)+$")
 
 
@@ -154,7 +155,8 @@ def drop_running_heads(
     blocks: Sequence[SourceBlock], findings: Findings, breaks: set[int]
 ) -> list[SourceBlock]:
     """Paragraphs of one short line that repeat, word for word, at intervals of a page or a
-    few pages through the document: the running heads (or feet) of the source's pages.
+    few pages through the document, on most of its pages (at least once in
+    :data:`RUNNING_HEAD_EVERY` words): the running heads (or feet) of the source's pages.
     ``breaks`` gets the first line of each block after one (it follows a page break)."""
     occurrences: dict[str, list[tuple[int, int]]] = {}
     position = 0

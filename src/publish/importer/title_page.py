@@ -27,12 +27,14 @@ MONTHS = {
 ISO_DATE = re.compile(r"\b(\d{4})-(\d{2})-(\d{2})\b")
 NUMERIC_DATE = re.compile(r"\b(\d{1,2})\.\s?(\d{1,2})\.\s?(\d{4})\b")
 WORDED_DATE = re.compile(r"\b(\d{1,2})\.\s*([A-Za-zÄÖÜäöü]+)\.?\s+(\d{4})\b")
-PLACE_BEFORE_DATE = re.compile(r"^\s*([^\d,;:]{2,40}?),\s*(?:(?:den|am)\s+)?\d")
+#: Words before a comma and a date that are no place („Stand, 12.03.2021“).
+NO_PLACE = r"(?!(?:Entwurf|Stand|Fassung|Beschluss|Version|Datum)\b)"
+PLACE_BEFORE_DATE = re.compile(rf"^\s*{NO_PLACE}([^\d,;:]{{2,40}}?),\s*(?:(?:den|am)\s+)?\d")
 #: „Stand: 12. März 2021“, „Stand 03/2021“, „Stand: März 2021“.
 STAND = re.compile(r"\bStand(?:\s+vom)?\s*:?\s*(.+)", re.IGNORECASE)
 MONTH_YEAR = re.compile(r"^(?:(\d{1,2})\s*[/.]\s*|([A-Za-zÄÖÜäöü]+)\.?\s+)(\d{4})\b")
 #: „Berlin, den 7. Februar 2018“: a place, a comma, a date.
-PLACE_AND_DATE = re.compile(r"^\s*[A-ZÄÖÜ][^\d,;:]{1,40},\s*(?:(?:den|am)\s+)?\d")
+PLACE_AND_DATE = re.compile(rf"^\s*{NO_PLACE}[A-ZÄÖÜ][^\d,;:]{{1,40}},\s*(?:(?:den|am)\s+)?\d")
 #: „Koalitionsvertrag vom 8. Mai 2021“.
 DATED = re.compile(r"\bvom\s+(\d.*)$")
 BETWEEN = re.compile(r"\bzwischen\b\s*(.*)$", re.IGNORECASE)
@@ -232,7 +234,7 @@ def find_title(evidence: Evidence, *, known: str = "") -> FoundTitle | None:
     start = next((i for i, (_, kind) in enumerate(kinds) if kind == "genre"), None)
     if start is not None:
         end = start + 1
-        while end < len(kinds) and kinds[end][1] in ("genre", "parties", "continuation"):
+        while end < len(kinds) and _continues_group(kinds[end - 1][0].text, *kinds[end]):
             end += 1
         genre = [line for line, _ in kinds[start:end]]
     motto: list[Line] = []
@@ -254,6 +256,14 @@ def find_title(evidence: Evidence, *, known: str = "") -> FoundTitle | None:
     if heads:
         return FoundTitle(heads[0].number, heads[0].text, heads[0].text, "", None)
     return None
+
+
+def _continues_group(before: str, line: Line, kind: str) -> bool:
+    """Whether ``line`` goes on with the subtitle's lines: it begins in lower case („zwischen“,
+    „für die Wahlperiode …“), or it names the parties after „zwischen“ or a comma."""
+    if kind == "continuation" or (kind == "parties" and BETWEEN.match(line.text)):
+        return True
+    return kind == "parties" and before.rstrip().endswith(("zwischen", ",", " und", " sowie"))
 
 
 def looks_like_title_page(lines: Sequence[Line]) -> bool:

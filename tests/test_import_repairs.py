@@ -33,6 +33,7 @@ from test_import_markdown import corpus_body, run_import, text_notes
 from publish.importer import Count, Dropped, ImportReport, import_markdown
 from publish.importer.page_numbers import MIN_CHAIN
 from publish.importer.report import CHECK_BOOK_YAML
+from publish.read.config import load_config
 
 #: The counts of the repairs: none of them may happen on clean text.
 REPAIRS = (
@@ -520,6 +521,19 @@ def test_symbol_font_characters_are_read_and_other_private_use_removed(tmp_path:
     assert imported.report.count(Count.SYMBOLS) == 7
     assert imported.report.count(Count.PRIVATE_USE) == 5
     assert imported.report.count(Count.BULLETS) == 4
+
+
+def test_private_use_characters_leave_the_title_block_too(tmp_path: Path) -> None:
+    imported = run_import(
+        tmp_path, '---\ntitle: "Klima \uf0e8 Zukunft\ue000"\n---\n\n# Eins\n\nText.\n'
+    )
+    assert load_config(imported.book / "book.yaml").metadata.title == "Klima ➔ Zukunft"
+    assert text_notes(imported.report) == [
+        "2: symbol-font characters read as their meaning: U+F0E8 → „➔“ "
+        "(HEAVY WIDE-HEADED RIGHTWARDS ARROW)",
+        "2: private-use characters removed (no meaning known): U+E000 – type the character "
+        "itself, or describe it in words",
+    ]
 
 
 # --- the clean corpus: no repair ------------------------------------------------------------

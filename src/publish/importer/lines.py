@@ -61,7 +61,7 @@ class PreparedBody:
 def prepare_body(lines: Sequence[Line], findings: Findings) -> PreparedBody:
     """Apply every line-level rewrite, in an order where each sees the text it expects."""
     current = [Line(line.number, _expand_leading_tabs(line.text)) for line in lines]
-    current = _map_private_use(current, findings)
+    current = map_private_use(current, findings)
     current = _remove_comments(current, findings)
     current, footnotes = _take_footnote_definitions(current, findings)
     for rewrite in (_setext_to_atx, _line_blocks, _grid_tables, _fenced_divs, _simple_tables):
@@ -115,7 +115,7 @@ def _expand_leading_tabs(text: str) -> str:
     return text[: len(text) - len(stripped)].expandtabs(4) + stripped
 
 
-def _map_private_use(lines: list[Line], findings: Findings) -> list[Line]:
+def map_private_use(lines: Sequence[Line], findings: Findings) -> list[Line]:
     """Every private-use character leaves the source here, each one reported with its line:
     the characters of Word's symbol fonts become what they probably meant („•“ for U+F0B7, a
     space for U+F020; no font is known at this point), any other is removed. So the source

@@ -29,7 +29,7 @@ from publish.importer.blocks import (
 )
 from publish.importer.chapters import BookSources, draft_book, finish_book
 from publish.importer.inline import ImagePlan
-from publish.importer.lines import Line, prepare_body
+from publish.importer.lines import Line, map_private_use, prepare_body
 from publish.importer.metadata import (
     Content,
     TitleBlock,
@@ -79,7 +79,7 @@ def import_markdown(source: Path, into: Path) -> ImportReport:
     file = display_path(source)
     findings = Findings(file)
     lines = [Line(n, text) for n, text in enumerate(_read_source(source, file).split("\n"), 1)]
-    title_block, body = split_title_block(lines, file)
+    title_block, body = split_title_block(map_private_use(lines, findings), file)
     return import_text(SourceText(source, title_block, tuple(body), source.parent), into, findings)
 
 

@@ -686,6 +686,50 @@ def test_pandoc_sub_and_superscripts_arrive_as_written_other_tildes_are_escaped(
     assert imported.report.count(Count.STRIKEOUT) == 1
 
 
+def test_a_line_that_continues_a_sentence_is_no_list_or_heading(tmp_path: Path) -> None:
+    """Pandoc reads „1. Januar“ or „# 5“ at the start of a paragraph's line as text;
+    CommonMark would start a list or a heading. The sentence decides: it goes on after
+    „zum“, it ends after „Wir wollen:“."""
+    imported = run_import(
+        tmp_path,
+        """
+        # Fristen
+
+        Die Anforderungen gelten ab dem
+        1. Januar 2019 für öffentliche Gebäude und ab dem
+        1. Januar 2021 für alle, auch für
+        - private Bauherren.
+
+        Wir wollen:
+        1. erstens
+        2. zweitens
+        """,
+    )
+    assert imported.chapters == {
+        "kapitel/01-fristen.md": textwrap.dedent(
+            """\
+            # Fristen
+
+            Die Anforderungen gelten ab dem
+            1\\. Januar 2019 für öffentliche Gebäude und ab dem
+            1\\. Januar 2021 für alle, auch für
+            \\- private Bauherren.
+
+            Wir wollen:
+
+            1. erstens
+            2. zweitens
+            """
+        )
+    }
+    continues = "at the start of a line continues the sentence before – kept as text"
+    assert text_notes(imported.report) == [
+        f"4: „1.“ {continues}",
+        f"5: „1.“ {continues}",
+        f"6: „-“ {continues}",
+    ]
+
+
 # --- images and links -------------------------------------------------------------------------
 
 

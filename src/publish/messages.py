@@ -215,11 +215,9 @@ GERMAN: dict[str, str] = {
         "die Überschrift „{title}“ ist ein Absatz ({count} Wörter) – zum Absatz gemacht"
     ),
     "paragraph joined to the one before, which a page break cut: „{tail}“ + „{head}“": (
-        "Absatz mit dem vorigen verbunden, den ein Seitenumbruch geteilt hatte: "
-        "„{tail}“ + „{head}“"
+        "Absatz mit dem vorigen verbunden, den ein Seitenumbruch geteilt hatte: „{tail}“ + „{head}“"
     ),
-    "the chapter „{title}“ is the source's title page – its title data was read into "
-    "book.yaml": (
+    "the chapter „{title}“ is the source's title page – its title data was read into book.yaml": (
         "das Kapitel „{title}“ ist die Titelseite der Vorlage – ihre Titeldaten stehen jetzt "
         "in book.yaml"
     ),

@@ -89,38 +89,38 @@ class ParsedBody:
 
 def parse_blocks(lines: Sequence[Line], findings: Findings) -> ParsedBody:
     """The top-level blocks of the body, in order, and its link reference definitions."""
-    parser = MarkdownIt("commonmark", {"html": True}).enable("table")
+    parser = MarkdownIt("commonmark", {"html": True}).enable("table").disable("inline")
     current = list(lines)
-    while True:
-        env: dict[str, object] = {}
-        tokens = parser.parse("\n".join(line.text for line in current), env)
-        continued = _sentence_continuations(tokens, current)
-        if not continued:
-            break
-        for index in continued:
-            line = current[index]
-            marker = line.text.split()[0]
-            findings.note(
-                line.number,
-                f"„{marker}“ at the start of a line continues the sentence before – kept as text",
-            )
-            current[index] = Line(line.number, escape_line_start(line.text))
-    lines = current
+    env: dict[str, object] = {}
+    tokens = parser.parse("\n".join(line.text for line in current), env)
+    while continued := _sentence_continuations(tokens, current):
+        first, last, line_index = continued[-1]  # from the end: earlier indexes stay valid
+        line = current[line_index]
+        findings.note(
+            line.number,
+            f"„{line.text.split()[0]}“ at the start of a line continues the sentence before – "
+            "kept as text",
+        )
+        current[line_index] = Line(line.number, escape_line_start(line.text))
+        tokens[first:last] = _reparsed(parser, current, tokens[first], tokens[first + 3], env)
     blocks = []
     i = 0
     while i < len(tokens):
         end = _block_end(tokens, i)
-        block = _block(tokens[i:end], lines)
+        block = _block(tokens[i:end], current)
         if block is not None:
             blocks.append(block)
         i = end
     return ParsedBody(tuple(blocks), _references(env))
 
 
-def _sentence_continuations(tokens: Sequence[Token], lines: Sequence[Line]) -> list[int]:
-    """The lines where a list or heading interrupts a top-level paragraph whose sentence
-    goes on („… zum“ / „1. Januar 2019 …“). Pandoc reads such a line as text, CommonMark as
-    a new block; a list after „Wir wollen:“ stays a list."""
+def _sentence_continuations(
+    tokens: Sequence[Token], lines: Sequence[Line]
+) -> list[tuple[int, int, int]]:
+    """Where a list or heading interrupts a top-level paragraph whose sentence goes on
+    („… zum“ / „1. Januar 2019 …“): Pandoc reads that line as text, CommonMark as a new
+    block (a list after „Wir wollen:“ stays a list). For each: the tokens of the paragraph
+    and the block (``first:last``) and the line's index."""
     found = []
     for index, token in enumerate(tokens[:-1]):
         if token.type != "paragraph_close" or token.level != 0:
@@ -131,8 +131,26 @@ def _sentence_continuations(tokens: Sequence[Token], lines: Sequence[Line]) -> l
         if following.map[0] != opener.map[1]:
             continue  # a blank line between: a block of its own
         if not SENTENCE_END.search(lines[opener.map[1] - 1].text.rstrip()):
-            found.append(following.map[0])
+            found.append((index - 2, _block_end(tokens, index + 1), following.map[0]))
     return found
+
+
+def _reparsed(
+    parser: MarkdownIt,
+    lines: Sequence[Line],
+    opener: Token,
+    following: Token,
+    env: dict[str, object],
+) -> list[Token]:
+    """The tokens of the lines of a paragraph and the block after it, parsed again (the
+    rest of the body cannot change: the two end where a top-level block ends)."""
+    assert opener.map and following.map
+    start, end = opener.map[0], following.map[1]
+    tokens = parser.parse("\n".join(line.text for line in lines[start:end]), env)
+    for token in tokens:
+        if token.map:
+            token.map = [token.map[0] + start, token.map[1] + start]
+    return tokens
 
 
 def _block_end(tokens: Sequence[Token], i: int) -> int:

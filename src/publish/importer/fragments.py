@@ -8,6 +8,7 @@ join, from the evidence of the document itself: the words it uses elsewhere.
 
 from __future__ import annotations
 
+import functools
 import re
 from collections import Counter
 from collections.abc import Iterable, Sequence
@@ -35,20 +36,23 @@ FUNCTION_WORDS = frozenset({
 CONJUNCTIONS = frozenset({"und", "oder", "bzw", "sowie", "als", "wie", "bis"})
 
 
-@dataclass(frozen=True)
 class Vocabulary:
     """The words of a document: how often each is written as it is, and every word in lower
-    case."""
+    case. Counted when first asked (most documents never need it)."""
 
-    counts: Counter[str]
-    lowered: frozenset[str]
+    def __init__(self, texts: Iterable[str]) -> None:
+        self._texts = texts
 
-    @classmethod
-    def of(cls, texts: Iterable[str]) -> Vocabulary:
+    @functools.cached_property
+    def counts(self) -> Counter[str]:
         counts: Counter[str] = Counter()
-        for text in texts:
+        for text in self._texts:
             counts.update(WORD.findall(text))
-        return cls(counts, frozenset(word.lower() for word in counts))
+        return counts
+
+    @functools.cached_property
+    def lowered(self) -> frozenset[str]:
+        return frozenset(word.lower() for word in self.counts)
 
     def is_word(self, word: str) -> bool:
         """Whether ``word`` (lower case) is a word of its own: a function word, or written so

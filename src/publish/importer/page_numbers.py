@@ -30,7 +30,8 @@ PAGE_WORDS = (100, 1000)
 #: Page numbers are at most three digits (years such as 2030 never are).
 HIGHEST = 999
 
-GLUED = re.compile(r"(?<!\S)(\S+?)(\d{1,3})(?=\s|$)")
+#: A number right after a character that is neither a space nor a digit („Technologie54“).
+GLUED = re.compile(r"(?<=[^\s\d])\d{1,3}(?=\s|$)")
 AT_START = re.compile(r"^(\d{1,3})[ \t]+(?=\S)")
 AT_END = re.compile(r"\s(\d{1,3})\s*$")
 NUMBER = re.compile(r"\d{1,4}")
@@ -114,8 +115,9 @@ def _in_text(index: int, text: str, position: int) -> Iterator[Candidate]:
             found[start] = Candidate(index, where, value, words, start, end, at_end)
 
     for match in GLUED.finditer(text):
-        if _glued_to_a_word(match.group(1), at_end=not text[match.end() :].strip()):
-            add("glued", match.start(2), match.end(2))
+        prefix = text[: match.start()].rsplit(None, 1)[-1]
+        if _glued_to_a_word(prefix, at_end=not text[match.end() :].strip()):
+            add("glued", match.start(), match.end())
     start = AT_START.match(text)
     if start:
         add("start", start.start(1), start.end(1))

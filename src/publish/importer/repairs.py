@@ -94,7 +94,7 @@ def repair_blocks(
 ) -> tuple[SourceBlock, ...]:
     """Every pass in order, each seeing the text the one before left."""
     current = [_collapse_spaces(block, findings) for block in blocks]
-    vocabulary = Vocabulary.of(block.text for block in current)
+    vocabulary = Vocabulary([block.text for block in current])
     breaks: set[int] = set()
     if repairs.pages:
         current = remove_page_numbers(current, findings, vocabulary, breaks)
@@ -205,6 +205,8 @@ def _running_head_key(block: SourceBlock) -> str:
     """The text by which a paragraph may be a running head, or "" if it cannot be one."""
     if block.kind != "paragraph" or len(block.lines) > 2 or BULLET.match(block.text):
         return ""
+    if len(block.text.split()) > RUNNING_HEAD_WORDS:
+        return ""
     text = plain_text(block.text)
     words = text.split()
     if not words or len(words) > RUNNING_HEAD_WORDS or not any(c.isalpha() for c in text):
@@ -300,12 +302,14 @@ def join_cut_paragraphs(
 
 
 def _continues(before: SourceBlock, block: SourceBlock, after_break: bool) -> bool:
-    if before.kind != "paragraph" or block.kind != "paragraph" or BULLET.match(block.text):
-        return False
-    if before.text.lstrip().startswith("![") or _has_hard_breaks(before) or _has_hard_breaks(block):
+    if before.kind != "paragraph" or block.kind != "paragraph":
         return False
     end = _text_end(before)
     if not end or FINAL_PUNCTUATION.search(end) or len(end.split()) < CUT_WORDS:
+        return False
+    if BULLET.match(block.text) or before.text.lstrip().startswith("!["):
+        return False
+    if _has_hard_breaks(before) or _has_hard_breaks(block):
         return False
     start = block.text.lstrip().lstrip("*_")
     if start[:1].islower() or end.split()[-1].lower() in OPEN_ENDS:

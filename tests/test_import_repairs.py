@@ -163,6 +163,17 @@ def test_numbers_that_fit_no_sequence_stay(tmp_path: Path) -> None:
     assert text_notes(imported.report) == []
 
 
+def test_numbered_paragraphs_are_no_page_numbers(tmp_path: Path) -> None:
+    """Paragraphs that begin with 1, 2, 3 … one after the other, each about a page long."""
+    source = "\n\n".join(f"{n} Der Absatz. {filler(300)}" for n in range(1, 6))
+    imported = run_import(tmp_path, f"# Absätze\n\n{source}\n")
+    text = imported.chapters["kapitel/01-absaetze.md"]
+    assert [line[:13] for line in text.split("\n\n")[1:]] == [
+        f"{n} Der Absatz." for n in range(1, 6)
+    ]
+    assert text_notes(imported.report) == []
+
+
 def test_paragraphs_cut_at_a_page_break_are_joined(tmp_path: Path) -> None:
     imported = run_import(
         tmp_path,

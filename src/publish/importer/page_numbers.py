@@ -64,7 +64,7 @@ def remove_page_numbers(
     """``blocks`` without their page numbers, each one reported with its line. ``breaks``
     gets the first line of each block that a removed page number shows to follow a page
     break (evidence for joining a paragraph cut there)."""
-    candidates = list(_candidates(blocks))
+    candidates = _without_numbered_paragraphs(list(_candidates(blocks)))
     accepted = [c for c in candidates if c.where == "alone"]
     accepted += [candidates[i] for i in sorted(page_sequence(candidates))]
     by_block: dict[int, list[Candidate]] = {}
@@ -88,6 +88,18 @@ def remove_page_numbers(
         out.append(block)
         after_break = any(c.where == "end" or c.at_end for c in found)
     return out
+
+
+def _without_numbered_paragraphs(candidates: Sequence[Candidate]) -> list[Candidate]:
+    """The candidates without numbered paragraphs: a paragraph that begins with a number
+    next to one that begins with the number before or after it („1 Wir …“, „2 Wir …“)."""
+    starts = {(c.block, c.value) for c in candidates if c.where == "start"}
+
+    def numbered(c: Candidate) -> bool:
+        neighbours = ((c.block - 1, c.value - 1), (c.block + 1, c.value + 1))
+        return c.where == "start" and any(n in starts for n in neighbours)
+
+    return [c for c in candidates if not numbered(c)]
 
 
 def _candidates(blocks: Sequence[SourceBlock]) -> Iterator[Candidate]:

@@ -132,7 +132,7 @@ def test_headings_by_style_and_title_and_subtitle_as_title_data(tmp_path: Path) 
         "Klimavertrag für Bochum",
         "Vereinbarung zwischen SPD und GRÜNEN",
     )
-    assert [p.short for p in meta.parties] == ["SPD", "GRÜNEN"]
+    assert [p.short for p in meta.parties] == ["SPD", "GRÜNE"]
     assert (meta.date.isoformat(), meta.place, meta.language) == ("2020-11-10", "Bochum", "de-DE")
     header = (imported.book / "book.yaml").read_text(encoding="utf-8").splitlines()[0]
     assert header == "# Imported from text.docx by publish's Word importer."

@@ -624,6 +624,112 @@ def test_bullet_paragraphs_become_list_items(tmp_path: Path) -> None:
     assert imported.report.count(Count.BULLETS) == 2
 
 
+def test_pandoc_sub_and_superscripts_arrive_as_written_other_tildes_are_escaped(
+    tmp_path: Path,
+) -> None:
+    """Pandoc's ``~sub~`` and ``^sup^`` (no space inside) reach the chapters as written, in
+    text, headings, cells and notes; a ``~`` or ``^`` that is no such markup comes out
+    escaped, so that the book reader never reads it as markup; ``~~strike~~`` keeps its
+    text; Unicode's ₂ and ² stay."""
+    imported = run_import(
+        tmp_path,
+        r"""
+        % Skripte
+
+        # Klima
+
+        ## Weniger CO~2~
+
+        Das ist CO~2~ und H~2~O, m^2^ und 10^-3^, ~~gestrichen~~ und ₂ und ².
+
+        Etwa ~5 oder 2^10 und a ~ b und a^^b; \~ und \^ bleiben^[Notiz mit m^3^].
+
+        `Code ~2~ bleibt` und [H~2~O](https://example.org/~user).
+
+            Eingerückt x^2^ und ~y~
+
+        | Stoff | Formel |
+        |---|---|
+        | Wasser | H~2~O |
+        """,
+    )
+    assert imported.chapters == {
+        "kapitel/01-klima.md": textwrap.dedent(
+            r"""
+            # Klima
+
+            ## Weniger CO~2~
+
+            Das ist CO~2~ und H~2~O, m^2^ und 10^-3^, gestrichen und ₂ und ².
+
+            Etwa \~5 oder 2\^10 und a \~ b und a\^\^b; \~ und \^ bleiben[^1].
+
+            `Code ~2~ bleibt` und [H~2~O](https://example.org/~user).
+
+            Eingerückt x\^2\^ und \~y\~
+
+            | Stoff | Formel |
+            |---|---|
+            | Wasser | H~2~O |
+
+            [^1]: Notiz mit m^3^
+            """
+        ).lstrip("\n")
+    }
+    assert text_notes(imported.report) == [
+        "7: struck-out text „gestrichen“ kept as plain text – the book has no strikeout: "
+        "delete the text or keep it",
+        "13: indented text (a code block in Markdown) became a plain paragraph – the book has "
+        "no code blocks; check the text",
+    ]
+    assert imported.report.count(Count.SCRIPTS) == 8
+    assert imported.report.count(Count.STRIKEOUT) == 1
+
+
+def test_a_line_that_continues_a_sentence_is_no_list_or_heading(tmp_path: Path) -> None:
+    """Pandoc reads „1. Januar“ or „# 5“ at the start of a paragraph's line as text;
+    CommonMark would start a list or a heading. The sentence decides: it goes on after
+    „zum“, it ends after „Wir wollen:“."""
+    imported = run_import(
+        tmp_path,
+        """
+        # Fristen
+
+        Die Anforderungen gelten ab dem
+        1. Januar 2019 für öffentliche Gebäude und ab dem
+        1. Januar 2021 für alle, auch für
+        - private Bauherren.
+
+        Wir wollen:
+        1. erstens
+        2. zweitens
+        """,
+    )
+    assert imported.chapters == {
+        "kapitel/01-fristen.md": textwrap.dedent(
+            """\
+            # Fristen
+
+            Die Anforderungen gelten ab dem
+            1\\. Januar 2019 für öffentliche Gebäude und ab dem
+            1\\. Januar 2021 für alle, auch für
+            \\- private Bauherren.
+
+            Wir wollen:
+
+            1. erstens
+            2. zweitens
+            """
+        )
+    }
+    continues = "at the start of a line continues the sentence before – kept as text"
+    assert text_notes(imported.report) == [
+        f"4: „1.“ {continues}",
+        f"5: „1.“ {continues}",
+        f"6: „-“ {continues}",
+    ]
+
+
 # --- images and links -------------------------------------------------------------------------
 
 
@@ -829,6 +935,7 @@ def test_corpus_imports_without_problems(corpus: CorpusBook) -> None:
         "956: heading level skips from 2 to 4: „Kinder und Jugendliche schützen und Familien "
         "unterstützen“ is now level 3",
         "1038: heading level skips from 2 to 4: „Kinder- und Jugendmedienschutz“ is now level 3",
+        "5909: „1.“ at the start of a line continues the sentence before – kept as text",
     ]
 
 

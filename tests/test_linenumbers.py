@@ -74,12 +74,14 @@ def assert_numbers_on_baselines(pdf_path: Path) -> None:
         for number, entries in _numbers_by_page(pdf_path).items():
             page = pdf.pages[number - 1]
             text_baselines = {
-                round(page.height - c["matrix"][5], 1)
+                round(page.height - c["matrix"][5], 2)
                 for c in page.chars
                 if c["fontname"] != NUMBER_FONT and c["text"].strip()
             }
             for line_number, baseline, tag in entries:
-                assert round(baseline, 1) in text_baselines, (number, line_number)
+                # within 0.01 pt (rounding 496.7458 and 496.7461 to tenths can differ)
+                near = (round(baseline + step, 2) for step in (-0.01, 0.0, 0.01))
+                assert any(b in text_baselines for b in near), (number, line_number)
                 assert tag == "Artifact"
 
 

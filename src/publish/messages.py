@@ -769,6 +769,98 @@ GERMAN: dict[str, str] = {
     "1 warning in the book source; the outputs were written all the same.": (
         "1 Warnung im Text des Buchs; die Ausgaben wurden trotzdem geschrieben."
     ),
+    # publish import: repairs of conversion debris, symbols, sub/superscript, title data
+    "symbol-font characters read as their meaning: {listed}": (
+        "Zeichen aus Symbolschriften nach ihrer Bedeutung gelesen: {listed}"
+    ),
+    "private-use characters removed (no meaning known): {codes}": (
+        "Zeichen aus dem privaten Bereich entfernt (Bedeutung unbekannt): {codes}"
+    ),
+    "type the character itself, or describe it in words": (
+        "geben Sie das Zeichen selbst ein, oder beschreiben Sie es in Worten"
+    ),
+    "struck-out text „{text}“ kept as plain text": (
+        "durchgestrichener Text „{text}“ als gewöhnlicher Text übernommen"
+    ),
+    "the book has no strikeout: delete the text or keep it": (
+        "das Buch kennt kein Durchstreichen: löschen Sie den Text oder behalten Sie ihn"
+    ),
+    "„{marker}“ at the start of a line continues the sentence before – kept as text": (
+        "„{marker}“ am Zeilenanfang setzt den Satz davor fort – als Text übernommen"
+    ),
+    "page number „{number}“ taken out at the start of the paragraph": (
+        "Seitenzahl „{number}“ am Anfang des Absatzes entfernt"
+    ),
+    "page number „{number}“ taken out at the end of the paragraph": (
+        "Seitenzahl „{number}“ am Ende des Absatzes entfernt"
+    ),
+    "page number „{number}“ taken out of „{text}“ → „{result}“": (
+        "Seitenzahl „{number}“ aus „{text}“ entfernt → „{result}“"
+    ),
+    "page number „{text}“ dropped": "Seitenzahl „{text}“ weggelassen",
+    "a run of spaces collapsed to one space": "mehrere Leerzeichen zu einem zusammengefasst",
+    "{count} runs of spaces collapsed to one space": (
+        "{count}-mal mehrere Leerzeichen zu einem zusammengefasst"
+    ),
+    "running head „{text}“ dropped (it repeats {count} times, a page or more apart)": (
+        "Kolumnentitel „{text}“ weggelassen (er steht {count}-mal da, eine Seite oder mehr "
+        "voneinander entfernt)"
+    ),
+    "heading „{title}“ reads as a paragraph (a sentence of {count} words) – made one": (
+        "die Überschrift „{title}“ ist ein Absatz (ein Satz aus {count} Wörtern) – zum Absatz "
+        "gemacht"
+    ),
+    "heading „{title}“ reads as a paragraph (one of several sentences marked as headings in "
+    "a row) – made one": (
+        "die Überschrift „{title}“ ist ein Absatz (einer von mehreren Sätzen hintereinander, "
+        "die als Überschrift ausgezeichnet sind) – zum Absatz gemacht"
+    ),
+    "heading „{title}“ reads as a paragraph ({count} of the {total} headings are sentences) "
+    "– made one": (
+        "die Überschrift „{title}“ ist ein Absatz ({count} der {total} Überschriften sind "
+        "Sätze) – zum Absatz gemacht"
+    ),
+    "heading „{title}“ reads as a paragraph ({count} sentences) – made one": (
+        "die Überschrift „{title}“ ist ein Absatz ({count} Sätze) – zum Absatz gemacht"
+    ),
+    "heading „{title}“ reads as a paragraph ({count} words) – made one": (
+        "die Überschrift „{title}“ ist ein Absatz ({count} Wörter) – zum Absatz gemacht"
+    ),
+    "paragraph joined to the one before, which a page break cut: „{tail}“ + „{head}“": (
+        "Absatz mit dem vorigen verbunden, den ein Seitenumbruch geteilt hatte: „{tail}“ + „{head}“"
+    ),
+    "the chapter „{title}“ is the source's title page – its title data was read into book.yaml": (
+        "das Kapitel „{title}“ ist die Titelseite der Vorlage – ihre Titeldaten stehen jetzt "
+        "in book.yaml"
+    ),
+    "delete the chapter if the book's own title page says enough": (
+        "löschen Sie das Kapitel, wenn die Titelseite des Buchs genug sagt"
+    ),
+    "{key}: „{value}“ read from the first page": "{key}: „{value}“ von der ersten Seite gelesen",
+    "{key}: „{value}“ read from the running heads": (
+        "{key}: „{value}“ aus den Kolumnentiteln gelesen"
+    ),
+    "date: {date} read from „{text}“ (a „Stand“ line)": (
+        "date: {date} aus „{text}“ gelesen (eine „Stand“-Zeile)"
+    ),
+    "date: {date} read from „{text}“ (a „Stand“ line (no day given: the first of the month))": (
+        "date: {date} aus „{text}“ gelesen (eine „Stand“-Zeile ohne Tag: der Monatserste)"
+    ),
+    "date: {date} and place {place} read from „{text}“ (place and date)": (
+        "date: {date} und Ort {place} aus „{text}“ gelesen (Ort und Datum)"
+    ),
+    "date: {date} read from „{text}“ (the first page)": (
+        "date: {date} aus „{text}“ gelesen (erste Seite)"
+    ),
+    "date: {date} read from „{text}“ (the last lines)": (
+        "date: {date} aus „{text}“ gelesen (letzte Zeilen)"
+    ),
+    "parties: {names} – taken from the signatures: „{text}“": (
+        "parties: {names} – aus den Unterschriften: „{text}“"
+    ),
+    "parties: {names} – taken from the first page: „{text}“": (
+        "parties: {names} – von der ersten Seite: „{text}“"
+    ),
 }
 PLACEHOLDER = re.compile(r"\{(\w+)\}")
 

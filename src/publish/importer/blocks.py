@@ -2,9 +2,8 @@
 
 markdown-it parses the prepared body once; each top-level block keeps its source lines and
 the line ranges inside it that need their own treatment later (inline text, verbatim text,
-table rows). Here the table of contents and stray page numbers of a PDF conversion are left
-out, the body is split into chapters at the top heading level, and heading levels are
-renumbered so that they never skip.
+table rows). Here the table of contents is left out, the body is split into chapters at the
+top heading level, and heading levels are renumbered so that they never skip.
 """
 
 from __future__ import annotations
@@ -17,7 +16,7 @@ from typing import Literal
 from markdown_it import MarkdownIt
 from markdown_it.token import Token
 
-from publish.importer.lines import Line, is_blank
+from publish.importer.lines import Line, escape_line_start, is_blank
 from publish.importer.metadata import plain_text
 from publish.importer.report import Count, Dropped, Findings
 
@@ -30,6 +29,11 @@ PAGE_NUMBER = re.compile(
     re.IGNORECASE,
 )
 PREFACE_TITLE = "Vorbemerkung"
+#: Blocks that CommonMark (not Pandoc) lets interrupt a paragraph.
+INTERRUPTING = frozenset(
+    {"bullet_list_open", "ordered_list_open", "heading_open", "blockquote_open"}
+)
+SENTENCE_END = re.compile(r"[.!?:;][“”\"'’»)]*$")
 SpanKind = Literal["inline", "verbatim", "row"]
 
 
@@ -83,20 +87,70 @@ class ParsedBody:
     references: dict[str, Reference]
 
 
-def parse_blocks(lines: Sequence[Line]) -> ParsedBody:
+def parse_blocks(lines: Sequence[Line], findings: Findings) -> ParsedBody:
     """The top-level blocks of the body, in order, and its link reference definitions."""
-    parser = MarkdownIt("commonmark", {"html": True}).enable("table")
+    parser = MarkdownIt("commonmark", {"html": True}).enable("table").disable("inline")
+    current = list(lines)
     env: dict[str, object] = {}
-    tokens = parser.parse("\n".join(line.text for line in lines), env)
+    tokens = parser.parse("\n".join(line.text for line in current), env)
+    while continued := _sentence_continuations(tokens, current):
+        first, last, line_index = continued[-1]  # from the end: earlier indexes stay valid
+        line = current[line_index]
+        findings.note(
+            line.number,
+            f"„{line.text.split()[0]}“ at the start of a line continues the sentence before – "
+            "kept as text",
+        )
+        current[line_index] = Line(line.number, escape_line_start(line.text))
+        tokens[first:last] = _reparsed(parser, current, tokens[first], tokens[first + 3], env)
     blocks = []
     i = 0
     while i < len(tokens):
         end = _block_end(tokens, i)
-        block = _block(tokens[i:end], lines)
+        block = _block(tokens[i:end], current)
         if block is not None:
             blocks.append(block)
         i = end
     return ParsedBody(tuple(blocks), _references(env))
+
+
+def _sentence_continuations(
+    tokens: Sequence[Token], lines: Sequence[Line]
+) -> list[tuple[int, int, int]]:
+    """Where a list or heading interrupts a top-level paragraph whose sentence goes on
+    („… zum“ / „1. Januar 2019 …“): Pandoc reads that line as text, CommonMark as a new
+    block (a list after „Wir wollen:“ stays a list). For each: the tokens of the paragraph
+    and the block (``first:last``) and the line's index."""
+    found = []
+    for index, token in enumerate(tokens[:-1]):
+        if token.type != "paragraph_close" or token.level != 0:
+            continue
+        opener, following = tokens[index - 2], tokens[index + 1]
+        if following.type not in INTERRUPTING or not opener.map or not following.map:
+            continue
+        if following.map[0] != opener.map[1]:
+            continue  # a blank line between: a block of its own
+        if not SENTENCE_END.search(lines[opener.map[1] - 1].text.rstrip()):
+            found.append((index - 2, _block_end(tokens, index + 1), following.map[0]))
+    return found
+
+
+def _reparsed(
+    parser: MarkdownIt,
+    lines: Sequence[Line],
+    opener: Token,
+    following: Token,
+    env: dict[str, object],
+) -> list[Token]:
+    """The tokens of the lines of a paragraph and the block after it, parsed again (the
+    rest of the body cannot change: the two end where a top-level block ends)."""
+    assert opener.map and following.map
+    start, end = opener.map[0], following.map[1]
+    tokens = parser.parse("\n".join(line.text for line in lines[start:end]), env)
+    for token in tokens:
+        if token.map:
+            token.map = [token.map[0] + start, token.map[1] + start]
+    return tokens
 
 
 def _block_end(tokens: Sequence[Token], i: int) -> int:
@@ -168,12 +222,11 @@ def _references(env: dict[str, object]) -> dict[str, Reference]:
 # --- what a PDF conversion leaves behind --------------------------------------------------
 
 
-def drop_conversion_leftovers(
-    blocks: Sequence[SourceBlock], findings: Findings, *, page_numbers: bool = True
+def drop_table_of_contents(
+    blocks: Sequence[SourceBlock], findings: Findings
 ) -> tuple[SourceBlock, ...]:
-    """Leave out a table of contents (its heading up to the next heading) and paragraphs
-    that are only a page number (unless ``page_numbers`` is false: a source with real pages,
-    such as a .docx, has them in its footers); each is reported with its text."""
+    """Leave out a table of contents: its heading („Inhaltsverzeichnis“ …) up to the next
+    heading, reported with its text (the book makes its own)."""
     kept: list[SourceBlock] = []
     toc: list[SourceBlock] = []
     for block in [*blocks, None]:
@@ -184,20 +237,22 @@ def drop_conversion_leftovers(
             break
         if toc or (block.kind == "heading" and block.title.strip(" :").lower() in TOC_TITLES):
             toc.append(block)
-        elif page_numbers and _is_page_number(block):
-            text = block.text.strip()
-            findings.drop(Dropped.PAGE_NUMBER, block.line, text, f"page number „{text}“ dropped")
         else:
             kept.append(block)
     return tuple(kept)
 
 
-def _is_page_number(block: SourceBlock) -> bool:
+def is_page_number(block: SourceBlock) -> bool:
     """A paragraph that is only „12“, „Seite 12“ or „– 12 –“ (which Markdown may read as a
     list item)."""
     if block.kind not in ("paragraph", "bullet_list") or len(block.lines) != 1:
         return False
     return bool(PAGE_NUMBER.fullmatch(block.text.strip()))
+
+
+def paragraph(lines: Sequence[Line]) -> SourceBlock:
+    """A paragraph block of ``lines``."""
+    return SourceBlock("paragraph", tuple(lines), (Span("inline", 0, len(lines), "paragraph"),))
 
 
 def _drop_toc(blocks: Sequence[SourceBlock], findings: Findings) -> None:

@@ -30,9 +30,14 @@ from publish.importer.lines import FootnoteDefinition, Line, escape_line_start, 
 from publish.importer.metadata import slug
 from publish.importer.report import Count, Findings
 from publish.read.markdown import read_chapter_blocks, slugify
+from publish.symbols import BULLETS
 from publish.tree import plain_text
 
-BULLET = re.compile(r"^ {0,3}[•▪◦●‣]\s+")
+#: A paragraph or line that begins with one of these is a list item (Word's bullets, also as
+#: the private-use characters of its symbol fonts, which the importer has read by then).
+BULLET_CHARS = "".join(sorted(BULLETS | {"◦", "‣"}))
+BULLET = re.compile(f"^ {{0,3}}[{re.escape(BULLET_CHARS)}]\\s+")
+HARD_BREAK_AT_END = re.compile(r"(\\| {2,})$")
 VALID_ID = re.compile(r"[A-Za-z][\w-]*")
 BLOCKQUOTE_PREFIX = re.compile(r"^((?: {0,3}>)+ ?)")
 LINK_MARK = re.compile(f"{LINK_START}(\\d+){LINK_TEXT}(.*?){LINK_END}", re.DOTALL)
@@ -171,15 +176,36 @@ def _block(block: SourceBlock, rewriter: InlineRewriter, findings: Findings) -> 
 
 
 def _paragraph(block: SourceBlock, rewriter: InlineRewriter, findings: Findings) -> str:
-    """A paragraph; one that begins with „•“ becomes a list item."""
-    text = block.text
-    numbers = [line.number for line in block.lines]
-    bullet = BULLET.match(text)
-    if not bullet:
-        return rewriter.rewrite(text, numbers, figure=True)
-    findings.count(Count.BULLETS)
-    lines = rewriter.rewrite(text[bullet.end() :], numbers).split("\n")
-    return "- " + "\n".join([lines[0], *("  " + line.strip() for line in lines[1:])])
+    """A paragraph; one that begins with a bullet („•“, „▪“, „➢“ …) becomes a list item, and so
+    does every line of it that begins with one (a list that a conversion ran into one
+    paragraph)."""
+    groups = _bullet_groups(block.lines)
+    if len(groups) == 1 and not BULLET.match(block.text):
+        return rewriter.rewrite(block.text, [line.number for line in block.lines], figure=True)
+    parts: list[str] = []
+    for lines in groups:
+        text = HARD_BREAK_AT_END.sub("", "\n".join(line.text for line in lines))
+        numbers = [line.number for line in lines]
+        bullet = BULLET.match(text)
+        if not bullet:
+            parts.append(rewriter.rewrite(text, numbers) + "\n")
+            continue
+        findings.count(Count.BULLETS)
+        rewritten = rewriter.rewrite(text[bullet.end() :], numbers).split("\n")
+        item = "\n".join([rewritten[0], *("  " + line.strip() for line in rewritten[1:])])
+        parts.append("- " + item)
+    return "\n".join(parts)
+
+
+def _bullet_groups(lines: Sequence[Line]) -> list[list[Line]]:
+    """The lines of a paragraph, split before each line that begins with a bullet."""
+    groups: list[list[Line]] = []
+    for line in lines:
+        if not groups or BULLET.match(line.text):
+            groups.append([line])
+        else:
+            groups[-1].append(line)
+    return groups
 
 
 def _table(block: SourceBlock, rewriter: InlineRewriter, findings: Findings) -> str:

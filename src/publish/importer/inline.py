@@ -29,7 +29,7 @@ from publish.importer.report import Count, Findings
 from publish.read.sandbox import refusal
 
 LINK_START, LINK_TEXT, LINK_END, HEADING_ID = "\ue000", "\ue001", "\ue002", "\ue003"
-SPECIAL = re.compile(r"[\\`^\[!<]")
+SPECIAL = re.compile(r"[\\`^~\[!<]")
 FOOTNOTE_CALL = re.compile(r"\[\^([^\]\s]+)\]")
 TARGET = re.compile(
     r"""\(\s*(?P<dest><[^<>\n]*>|(?:[^\s()\\]|\\.|\((?:[^\s()\\]|\\.)*\))*)"""
@@ -223,14 +223,43 @@ class _Scan:
             return self.bracket(i)
         if char == "<":
             return self.angle(i)
+        if char in "~^":
+            return self.script(i)
         return char, i + 1
+
+    # --- Pandoc's subscript, superscript and strikeout -----------------------------------
+
+    def script(self, i: int) -> tuple[str, int]:
+        """``~sub~`` and ``^sup^`` as written (Pandoc's rule: no unescaped space inside);
+        ``~~struck~~`` as its text; any other ``~`` or ``^`` escaped."""
+        char = self.text[i]
+        if self.text.startswith("~~", i):
+            return self.strikeout(i)
+        end = script_end(self.text, i)
+        if end < 0:
+            return "\\" + char, i + 1
+        self.owner.findings.count(Count.SCRIPTS)
+        return f"{char}{self.sub(i + 1, end)}{char}", end + 1
+
+    def strikeout(self, i: int) -> tuple[str, int]:
+        end = strikeout_end(self.text, i)
+        if end < 0:
+            return "\\~\\~", i + 2
+        self.owner.findings.count(Count.STRIKEOUT)
+        excerpt = " ".join(self.text[i + 2 : end].split())
+        self.note(
+            i,
+            f"struck-out text „{excerpt}“ kept as plain text",
+            "the book has no strikeout: delete the text or keep it",
+        )
+        return self.sub(i + 2, end), end + 2
 
     # --- footnotes -----------------------------------------------------------------------
 
     def inline_note(self, i: int) -> tuple[str, int]:
         close = closing_bracket(self.text, i + 1)
         if close < 0:
-            return "^", i + 1
+            return "\\^", i + 1
         content = self.sub(i + 2, close, in_note=True)
         if self.in_note:
             self.note(i, "a footnote inside a footnote was put in parentheses")
@@ -444,6 +473,18 @@ def closing_bracket(text: str, i: int) -> int:
     return -1
 
 
+def code_spans(text: str) -> list[tuple[int, int]]:
+    """Where the code spans of ``text`` are, as ``(start, end)``."""
+    spans = []
+    i = text.find("`")
+    while i >= 0:
+        _, end = _code_span(text, i)
+        if text[end - 1 : end] == "`" and end - i > 1 and text[i:end].strip("`"):
+            spans.append((i, end))
+        i = text.find("`", end)
+    return spans
+
+
 def _code_span(text: str, i: int) -> tuple[str, int]:
     """A code span from ``i`` as written, or the backtick run alone if it is not closed."""
     rest = text[i:]
@@ -456,6 +497,41 @@ def _code_span(text: str, i: int) -> tuple[str, int]:
 @functools.cache
 def _closing_backticks(run: int) -> re.Pattern[str]:
     return re.compile(rf"(?<!`)`{{{run}}}(?!`)")
+
+
+def script_end(text: str, i: int) -> int:
+    """Where the ``~`` or ``^`` at ``i`` is closed as Pandoc's subscript or superscript (the
+    same character, after at least one character and no unescaped space); -1 if it is not."""
+    char = text[i]
+    j = i + 1
+    while j < len(text):
+        current = text[j]
+        if current == "\\" and j + 1 < len(text):
+            j += 2
+            continue
+        if current.isspace() and current != "\u00a0":
+            return -1
+        if current == char:
+            return j if j > i + 1 else -1
+        j += 1
+    return -1
+
+
+def strikeout_end(text: str, i: int) -> int:
+    """Where Pandoc's strikeout ``~~`` at ``i`` closes (not before a space after the opening
+    ``~~``, not on an escaped tilde); -1 if it does not."""
+    start = i + 2
+    if start >= len(text) or text[start].isspace() or text[start] == "~":
+        return -1
+    j = start
+    while j < len(text) - 1:
+        if text[j] == "\\":
+            j += 2
+            continue
+        if text.startswith("~~", j):
+            return j
+        j += 1
+    return -1
 
 
 def _escape(text: str, i: int) -> tuple[str, int]:

@@ -14,6 +14,7 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 
 from publish.importer.report import Count, Dropped, Findings
+from publish.symbols import Symbol, symbol_meaning
 
 FENCE = re.compile(r"^ *(`{3,}|~{3,})")
 SETEXT_UNDERLINE = re.compile(r"^ {0,3}(=+|-+) *$")
@@ -25,7 +26,8 @@ DELIMITER_ROW = re.compile(r"^ *\|? *:?-+:? *(\| *:?-+:? *)*\|? *$")
 GRID_BORDER = re.compile(r"^ {0,3}\+([-=:]+\+)+ *$")
 FENCED_DIV = re.compile(r"^ {0,3}:{3,}")
 SIMPLE_TABLE_RULE = re.compile(r"^ *-{2,}( +-{2,})+ *$")
-PRIVATE_USE = re.compile("[\ue000-\ue003]")
+#: Every private-use character: the BMP's area and planes 15 and 16.
+PRIVATE_USE = re.compile("[\ue000-\uf8ff\U000f0000-\U000ffffd\U00100000-\U0010fffd]")
 #: Characters that start a block when they begin a line of a paragraph we make from text.
 LINE_START_MARKUP = re.compile(r"^(#|>|[-+*=~:|](?=\s|$|[-=~:|])|[-+*](?=\s))")
 ORDERED_MARKER = re.compile(r"^(\d{1,9})([.)])(?=\s|$)")
@@ -59,7 +61,7 @@ class PreparedBody:
 def prepare_body(lines: Sequence[Line], findings: Findings) -> PreparedBody:
     """Apply every line-level rewrite, in an order where each sees the text it expects."""
     current = [Line(line.number, _expand_leading_tabs(line.text)) for line in lines]
-    current = _remove_private_use(current, findings)
+    current = map_private_use(current, findings)
     current = _remove_comments(current, findings)
     current, footnotes = _take_footnote_definitions(current, findings)
     for rewrite in (_setext_to_atx, _line_blocks, _grid_tables, _fenced_divs, _simple_tables):
@@ -113,14 +115,43 @@ def _expand_leading_tabs(text: str) -> str:
     return text[: len(text) - len(stripped)].expandtabs(4) + stripped
 
 
-def _remove_private_use(lines: list[Line], findings: Findings) -> list[Line]:
-    """The importer marks links and ids with private-use characters; the source has none."""
+def map_private_use(lines: Sequence[Line], findings: Findings) -> list[Line]:
+    """Every private-use character leaves the source here, each one reported with its line:
+    the characters of Word's symbol fonts become what they probably meant („•“ for U+F0B7, a
+    space for U+F020; no font is known at this point), any other is removed. So the source
+    never holds a character that the importer uses as its own mark (U+E000–U+E003, U+E010)."""
     out = []
     for line in lines:
-        if PRIVATE_USE.search(line.text):
-            findings.note(line.number, "private-use characters (U+E000–U+E003) removed")
-            line = Line(line.number, PRIVATE_USE.sub("", line.text))
-        out.append(line)
+        if not PRIVATE_USE.search(line.text):
+            out.append(line)
+            continue
+        mapped: dict[str, Symbol] = {}
+        removed: dict[str, int] = {}
+        parts = []
+        for char in line.text:
+            if not PRIVATE_USE.match(char):
+                parts.append(char)
+                continue
+            symbol = symbol_meaning(char)
+            if symbol is None:
+                removed[char] = removed.get(char, 0) + 1
+                continue
+            mapped.setdefault(char, symbol)
+            findings.count(Count.SYMBOLS)
+            parts.append(symbol.meaning)
+        text = "".join(parts)
+        if mapped:
+            listed = ", ".join(f"{s.code} → „{s.meaning}“ ({s.name})" for s in mapped.values())
+            findings.note(line.number, f"symbol-font characters read as their meaning: {listed}")
+        if removed:
+            findings.count(Count.PRIVATE_USE, sum(removed.values()))
+            codes = ", ".join(f"U+{ord(char):04X}" for char in removed)
+            findings.note(
+                line.number,
+                f"private-use characters removed (no meaning known): {codes}",
+                "type the character itself, or describe it in words",
+            )
+        out.append(Line(line.number, text))
     return out
 
 

@@ -3,8 +3,11 @@
 What the source says is taken as it is (title, subtitle, date, authors as parties); the rest of
 what :data:`publish.read.config.SCHEMA` requires is guessed (parties from a subtitle such as
 „Koalitionsvertrag zwischen CDU, CSU und SPD“, the place from „Berlin, 7. Februar 2018“, the
-status, the output name) or filled with defaults (rights, accessibility summary). Every guess
-becomes a note „please check book.yaml“ and a comment in the written file.
+status, the output name; without a title block, title, subtitle, date and parties from where
+the text states them: :mod:`publish.importer.title_page`) or filled with defaults (rights,
+accessibility summary). Every guess becomes a note „please check book.yaml“ (with the line
+it was read from) and the comment ``# guessed – please check`` in the written file; what is
+not found stays :data:`MISSING` (or 1970-01-01), which ``publish build`` warns about.
 """
 
 from __future__ import annotations
@@ -15,7 +18,7 @@ import re
 import textwrap
 import unicodedata
 import uuid
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Protocol
 
@@ -26,29 +29,30 @@ from publish import model as m
 from publish.errors import PublishError
 from publish.importer.lines import Line
 from publish.importer.report import CHECK_BOOK_YAML, Findings
+from publish.importer.title_page import (
+    DRAFT,
+    PARTY_SEPARATOR,
+    Evidence,
+    find_date,
+    find_parties,
+    find_title,
+    parse_date,
+    parties_between,
+    party,
+)
 
 #: Namespace of the book identifiers: ``uuid5(IDENTIFIER_NAMESPACE, title + "\n" + date)``.
 IDENTIFIER_NAMESPACE = uuid.uuid5(uuid.NAMESPACE_URL, "https://publish.invalid/imported-book")
-MONTHS = {
-    "januar": 1, "jan": 1, "jänner": 1, "februar": 2, "feb": 2, "märz": 3, "maerz": 3,
-    "mär": 3, "mrz": 3, "april": 4, "apr": 4, "mai": 5, "juni": 6, "jun": 6, "juli": 7,
-    "jul": 7, "august": 8, "aug": 8, "september": 9, "sep": 9, "sept": 9, "oktober": 10,
-    "okt": 10, "november": 11, "nov": 11, "dezember": 12, "dez": 12,
-}  # fmt: skip
-ISO_DATE = re.compile(r"\b(\d{4})-(\d{2})-(\d{2})\b")
-NUMERIC_DATE = re.compile(r"\b(\d{1,2})\.\s?(\d{1,2})\.\s?(\d{4})\b")
-WORDED_DATE = re.compile(r"\b(\d{1,2})\.\s*([A-Za-zÄÖÜäöü]+)\.?\s+(\d{4})\b")
-PLACE_BEFORE_DATE = re.compile(r"^\s*([^\d,;:]{2,40}?),\s*(?:(?:den|am)\s+)?\d")
-BETWEEN = re.compile(r"\bzwischen\s+(.+)$", re.IGNORECASE)
-AFTER_PARTIES = re.compile(r"\s+(?:in|im|für|über|zur|zum|vom|am|auf|bis|ab|zu)\s+|[.:;]")
-PARTY_SEPARATOR = re.compile(r"\s*(?:,|;|&|\bund\b|\bsowie\b)\s*")
-SHORT_NAME = re.compile(r"\(([^()]{1,30})\)\s*$")
-DRAFT = re.compile(r"\bEntwurf\b", re.IGNORECASE)
 KNOWN_KEYS = (
     "title", "subtitle", "author", "date", "lang", "language", "status", "abstract",
     "description", "keywords", "publisher", "rights", "copyright", "place",
 )  # fmt: skip
 MISSING = "(bitte in book.yaml eintragen)"
+#: Pandoc's ``~sub~`` and ``^sup^`` (no space inside, not escaped), and Unicode's forms.
+SCRIPT = re.compile(r"(?<![\\~^])([~^])((?:(?!\1)[^\s\\])+)\1(?!\1)")
+STRIKEOUT = re.compile(r"(?<!\\)~~(\S(?:.*?\S)?)~~")
+SUBSCRIPT = str.maketrans("0123456789+-=()", "₀₁₂₃₄₅₆₇₈₉₊₋₌₍₎")
+SUPERSCRIPT = str.maketrans("0123456789+-=()n", "⁰¹²³⁴⁵⁶⁷⁸⁹⁺⁻⁼⁽⁾ⁿ")
 _INLINE = MarkdownIt("commonmark")
 
 
@@ -67,8 +71,8 @@ class TitleBlock:
 class Content:
     """What the imported body holds, for the accessibility summary and missing data."""
 
-    front_text: str
-    closing_lines: tuple[str, ...]
+    #: Where the text states title data the title block does not give.
+    evidence: Evidence
     lists: bool
     tables: bool
     footnotes: bool
@@ -147,6 +151,13 @@ def _percent_block(lines: Sequence[Line]) -> tuple[TitleBlock, list[Line]]:
 # --- plain text of Markdown values --------------------------------------------------------
 
 
+def _script(match: re.Match[str]) -> str:
+    marker, inner = match.group(1), match.group(2)
+    table = SUBSCRIPT if marker == "~" else SUPERSCRIPT
+    converted = inner.translate(table)
+    return converted if all(char in table for char in map(ord, inner)) else inner
+
+
 def value_parts(value: object) -> list[str]:
     """The lines of a title-block value as plain text: split at hard breaks and paragraphs,
     soft line breaks read as spaces, Markdown markup removed."""
@@ -164,8 +175,10 @@ def value_parts(value: object) -> list[str]:
 
 
 def plain_text(markdown: str) -> str:
-    """The text of one paragraph of Markdown, without markup."""
-    tokens = _INLINE.parseInline(markdown.strip())
+    """The text of one paragraph of Markdown, without markup; Pandoc's sub- and superscripts
+    as Unicode where it has the characters („CO₂“, „m²“)."""
+    unscripted = SCRIPT.sub(_script, STRIKEOUT.sub(r"\1", markdown.strip()))
+    tokens = _INLINE.parseInline(unscripted)
     children = tokens[0].children or [] if tokens else []
     parts = []
     for token in children:
@@ -189,9 +202,9 @@ def book_data(block: TitleBlock, content: Content, findings: Findings) -> BookDa
 
     _report_unknown_keys(block, findings)
     title = _title(block, content, guess)
-    subtitle = _subtitle(block, guess)
+    subtitle = _subtitle(block, title, content, guess)
     date, place = _date_and_place(block, content, guess)
-    parties = _parties(block, subtitle, title, guess)
+    parties = _parties(block, title, content, guess)
     metadata = m.Metadata(
         title=title,
         subtitle=subtitle,
@@ -261,15 +274,28 @@ def _title(block: TitleBlock, content: Content, guess: _GuessFn) -> str:
             f"the source has no title – the document heading „{content.first_heading}“ was used",
         )
         return content.first_heading
+    found = find_title(content.evidence)
+    if found and found.line in {line.number for line in content.evidence.running_heads}:
+        guess("title", f"„{found.title}“ read from the running heads", found.line)
+        return found.title
+    if found:
+        guess("title", f"„{found.title}“ read from the first page", found.line)
+        return found.title
     guess("title", "the source has no title – a placeholder was written")
     return MISSING
 
 
-def _subtitle(block: TitleBlock, guess: _GuessFn) -> str:
+def _subtitle(block: TitleBlock, title: str, content: Content, guess: _GuessFn) -> str:
     subtitle = _text(block, "subtitle")
-    if not subtitle:
-        guess("subtitle", "the source has no subtitle – a placeholder was written")
-    return subtitle or MISSING
+    if subtitle:
+        return subtitle
+    known = title if title != MISSING else ""
+    found = find_title(content.evidence, known=known) if known else None
+    if found and found.subtitle:
+        guess("subtitle", f"„{found.subtitle}“ read from the first page", found.subtitle_line)
+        return found.subtitle
+    guess("subtitle", "the source has no subtitle – a placeholder was written")
+    return MISSING
 
 
 def _rights(block: TitleBlock, date: dt.date, parties: Sequence[m.Party], guess: _GuessFn) -> str:
@@ -294,98 +320,70 @@ def _date_and_place(block: TitleBlock, content: Content, guess: _GuessFn) -> tup
     if isinstance(raw, dt.date):
         return raw, _text(block, "place")
     text = " ".join(value_parts(raw))
-    found = parse_date(text) if text else None
-    if found is None:
-        found, text = _date_in_text(content.closing_lines, content.front_text)
-        line = None
+    given = parse_date(text) if text else None
+    if given is not None:
+        date, place = given
+        place = _text(block, "place") or place
+        if text.strip() != date.isoformat():
+            where = f" and place {place}" if place else ""
+            guess("date", f"{date.isoformat()}{where} read from „{text.strip()}“", line)
+        return date, place
+    found = find_date(content.evidence)
     if found is None:
         guess("date", "the source gives no date – 1970-01-01 was written", line)
         return dt.date(1970, 1, 1), ""
-    date, place = found
-    place = _text(block, "place") or place
-    if text.strip() != date.isoformat():
-        where = f" and place {place}" if place else ""
-        guess("date", f"{date.isoformat()}{where} read from „{text.strip()}“", line)
-    return date, place
+    place = _text(block, "place") or found.place
+    where = f" and place {place}" if found.place else ""
+    guess(
+        "date",
+        f"{found.date.isoformat()}{where} read from „{found.text}“ ({found.kind})",
+        found.line,
+    )
+    return found.date, place
 
 
-def parse_date(text: str) -> tuple[dt.date, str] | None:
-    """A date in ISO or German form, and the place before it: „Berlin, 7. Februar 2018“."""
-    place_match = PLACE_BEFORE_DATE.match(text)
-    place = place_match.group(1).strip() if place_match else ""
-    for pattern in (ISO_DATE, NUMERIC_DATE, WORDED_DATE):
-        match = pattern.search(text)
-        if not match:
-            continue
-        first, second, third = match.groups()
-        if pattern is ISO_DATE:
-            numbers = (int(first), int(second), int(third))
-        elif pattern is NUMERIC_DATE:
-            numbers = (int(third), int(second), int(first))
-        elif second.lower() in MONTHS:
-            numbers = (int(third), MONTHS[second.lower()], int(first))
-        else:
-            continue
-        try:
-            return dt.date(*numbers), place
-        except ValueError:
-            continue
-    return None
-
-
-def _date_in_text(closing: Iterable[str], front: str) -> tuple[tuple[dt.date, str] | None, str]:
-    """A date line such as „Berlin, den 7. Februar 2018“ at the end or start of the text."""
-    for text in (*closing, *front.splitlines()):
-        if len(text) < 60:
-            found = parse_date(text)
-            if found:
-                return found, text
-    return None, ""
-
-
-def _parties(block: TitleBlock, subtitle: str, title: str, guess: _GuessFn) -> tuple[m.Party, ...]:
+def _parties(
+    block: TitleBlock, title: str, content: Content, guess: _GuessFn
+) -> tuple[m.Party, ...]:
     authors = [name for part in value_parts(block.values.get("author")) for name in _split(part)]
-    source = "the authors"
-    line = block.line("author")
-    if not authors:
-        for text, name in ((subtitle, "the subtitle"), (title, "the title")):
-            authors = _parties_in(text)
-            source, line = name, block.line("subtitle" if name == "the subtitle" else "title")
-            if authors:
-                break
-    if not authors:
-        guess("parties", "the source names no parties – a placeholder was written")
-        return (m.Party(MISSING, MISSING),)
-    parties = tuple(_party(name) for name in authors)
+    if authors:
+        parties = tuple(party(name, as_written=True) for name in authors)
+        _guess_parties(parties, "the authors", block.line("author"), guess)
+        return parties
+    for text, key in ((_text(block, "subtitle"), "subtitle"), (title, "title")):
+        names = parties_between(text)
+        if names:
+            parties = tuple(party(n) for n in names)
+            _guess_parties(parties, f"the {key}", block.line(key), guess)
+            return parties
+    found = find_parties(content.evidence)
+    if found:
+        parties = tuple(party(n) for n in found.names)
+        _guess_parties(parties, f"{found.kind}: „{found.text}“", found.line, guess)
+        return parties
+    guess("parties", "the source names no parties – a placeholder was written")
+    return (m.Party(MISSING, MISSING),)
+
+
+def _guess_parties(
+    parties: Sequence[m.Party], source: str, line: int | None, guess: _GuessFn
+) -> None:
     names = "; ".join(
         p.name if p.short == p.name else f"{p.name} (short {p.short})" for p in parties
     )
     guess("parties", f"{names} – taken from {source}", line)
-    return parties
-
-
-def _parties_in(text: str) -> list[str]:
-    match = BETWEEN.search(text)
-    if not match:
-        return []
-    names = AFTER_PARTIES.split(match.group(1))[0]
-    return _split(names)
 
 
 def _split(text: str) -> list[str]:
     return [part.strip() for part in PARTY_SEPARATOR.split(text) if part.strip()]
 
 
-def _party(name: str) -> m.Party:
-    short = SHORT_NAME.search(name)
-    return m.Party(name, short.group(1).strip() if short else name)
-
-
 def _status(block: TitleBlock, content: Content, guess: _GuessFn) -> str:
     given = _text(block, "status")
     if given:
         return given
-    texts = [" ".join(value_parts(v)) for v in block.values.values()] + [content.front_text]
+    front = "\n".join(line.text for line in content.evidence.front)
+    texts = [" ".join(value_parts(v)) for v in block.values.values()] + [front]
     if any(DRAFT.search(text) for text in texts):
         guess("status", "„Entwurf“, because the title data or the opening text say so")
         return "Entwurf"
@@ -459,8 +457,8 @@ def book_yaml(
         *_entry("subtitle", meta.subtitle, data),
         f"  parties:{_comment('parties', data)}",
     ]
-    for party in meta.parties:
-        lines += [f"    - name: {_quote(party.name)}", f"      short: {_quote(party.short)}"]
+    for entry in meta.parties:
+        lines += [f"    - name: {_quote(entry.name)}", f"      short: {_quote(entry.short)}"]
     lines += [
         *_entry("status", meta.status, data),
         f"  date: {meta.date.isoformat()}{_comment('date', data)}",

@@ -34,6 +34,15 @@ class Count(StrEnum):
     LINKS_UNLINKED = "links kept as their text only"
     LINKS_RETARGETED = "links to Pandoc ids pointed at the new ids"
     IMAGES = "images copied"
+    SCRIPTS = "sub- and superscripts kept"
+    STRIKEOUT = "struck-out passages kept as plain text"
+    SYMBOLS = "symbol-font characters read as their meaning"
+    PRIVATE_USE = "private-use characters removed"
+    PAGE_NUMBERS_IN_TEXT = "page numbers taken out of the text"
+    RUNNING_HEADS = "running heads dropped"
+    PARAGRAPHS_JOINED = "paragraphs cut at a page break joined"
+    PSEUDO_HEADINGS = "sentences marked as headings made paragraphs"
+    SPACES = "runs of spaces collapsed"
 
 
 class Dropped(StrEnum):
@@ -46,6 +55,7 @@ class Dropped(StrEnum):
     WORD_COMMENT = "Word comment"
     DELETION = "tracked deletion"
     HIDDEN_TEXT = "hidden text"
+    RUNNING_HEAD = "running head"
 
 
 @dataclass(frozen=True)

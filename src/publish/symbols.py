@@ -53,7 +53,7 @@ _WINGDINGS = {
 #: Wingdings (U+F0A7 ▪, U+F0D8 ➢, U+F0FC ✓ … are list bullets and check marks in practice).
 _PROBABLE = {
     **_SYMBOL,
-    **{byte: _WINGDINGS[byte] for byte in (0x6C, 0x6E, 0x71, 0x76, 0xA7, 0xD8, 0xE8)},
+    **{byte: _WINGDINGS[byte] for byte in (0x6C, 0x6E, 0x71, 0x76, 0xA7, 0xD8, 0xE0, 0xE8)},
     **{byte: _WINGDINGS[byte] for byte in (0xFB, 0xFC, 0xFD, 0xFE, 0x9F, 0xAB)},
 }
 

@@ -243,7 +243,8 @@ def test_bad_input_never_gives_a_traceback(book: Path) -> None:
         "it as it was frozen (it is the reference amendments cite), or freeze it again with "
         "publish amend freeze",
         "✗ book/antraege/binaer.md:2: the file is not UTF-8 text – save it with the encoding UTF-8",
-        "✗ book/antraege/kaputt.md: cannot be read (Is a directory)",
+        "✗ book/antraege/kaputt.md: the file cannot be read – it is a folder; use a regular "
+        "file that can be read",
         "✗ book/antraege/leer.md:1: the file must begin with its header – write the header "
         "between two lines „---“ at the top: nummer, ausgabe, zeilen, antragsteller, status",
         "✗ book/antraege/liste.md:2:1: expected a mapping of keys, found a list",

@@ -188,7 +188,7 @@ class _HtmlReader(HTMLParser):
         elif tag == "pre":
             self.pre += 1
         elif tag in ("table", "td", "th"):
-            self.left_out.add("tables (their cells became paragraphs)")
+            self.left_out.add("table layout (the cells became paragraphs)")
 
     def _block_end(self, tag: str) -> None:
         self.flush()

@@ -37,15 +37,24 @@ EXTENSION_TYPES = {
 }
 
 
-@dataclass(frozen=True)
+@dataclass(eq=False)
 class Relationship:
-    """One relationship of a part: its type (last segment: ``styles``, ``image`` …), the
-    target as written, and the part it names (None if external or missing)."""
+    """One relationship of a part: its type (last segment: ``styles``, ``image`` …) and the
+    target as written; :attr:`part` is the part it names (None if external or missing),
+    looked up – and a missing one reported – only when a reader asks for it."""
 
     kind: str
     target: str
     external: bool
-    part: Part | None
+    package: Package
+    directory: str
+    source: str  # the relationships part that holds it
+
+    @cached_property
+    def part(self) -> Part | None:
+        if self.external:
+            return None
+        return self.package.target(self.target, self.directory, self.source)
 
 
 @dataclass(eq=False)
@@ -126,11 +135,11 @@ class Package:
             kind = str(element.get("Type", "")).rstrip("/").rsplit("/", 1)[-1]
             target = str(element.get("Target", ""))
             external = str(element.get("TargetMode", "")).lower() == "external"
-            part = None if external else self._target(target, directory, rels_name)
-            found[str(element.get("Id", ""))] = Relationship(kind, target, external, part)
+            relation = Relationship(kind, target, external, self, directory, rels_name)
+            found[str(element.get("Id", ""))] = relation
         return found
 
-    def _target(self, target: str, directory: str, rels_name: str) -> Part | None:
+    def target(self, target: str, directory: str, rels_name: str) -> Part | None:
         """The part a relationship names: its target resolved (percent-decoded or as
         written), or None – and a note, once per name – if the zip does not hold it."""
         path = target.split("#", 1)[0]

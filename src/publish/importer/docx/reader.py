@@ -44,6 +44,13 @@ class DocxReader:
         if body is not None:
             self.blocks.read(body)
         report_headers_and_footers(context.main, context.findings)
+        undefined = context.styles.undefined
+        if undefined:
+            context.findings.note(
+                None,
+                f"the document does not define the styles {', '.join(sorted(undefined))} – "
+                "their paragraphs were read by the styles' names",
+            )
         lines = _body_lines(self.blocks.blocks) + self.notes.definitions(self.inline)
         resolved = [Line(line.number, self._resolve_anchors(line.text)) for line in lines]
         block = title_block(

@@ -18,9 +18,10 @@ from functools import cache
 
 from publish.importer.docx.wordml import Element, first, q, switch, switch_value, twips, val
 
-HEADING_STYLE = re.compile(r"(?:heading|überschrift)\s*([1-9])")
+#: A heading style's name (Word's style id has no spaces, and drops the „Ü“ of „Überschrift“).
+HEADING_STYLE = re.compile(r"(?:heading|überschrift|berschrift)\s*([1-9])")
 TOC_STYLE = re.compile(
-    r"(?:toc|contents|verzeichnis)\s*[1-9]|(?:toc|contents) heading|inhaltsverzeichnisüberschrift"
+    r"(?:toc|contents|verzeichnis)\s*[1-9]|(?:toc|contents)\s*heading|inhaltsverzeichnisüberschrift"
 )
 #: Styles that make title data.
 TITLE_KINDS = {
@@ -83,6 +84,8 @@ class Styles:
         )
         self.language = val(defaults, "w:lang") or ""
         self.font = font_of(defaults)
+        #: Style ids used but not defined: read by their names (``Heading1``, ``Title`` …).
+        self.undefined: set[str] = set()
         self.paragraph = cache(self._paragraph)
         self.run = cache(self._run)
 
@@ -98,6 +101,8 @@ class Styles:
         return chain
 
     def _paragraph(self, style_id: str | None) -> ParagraphStyle:
+        if style_id and style_id not in self.by_id:
+            return self._undefined(style_id)
         chain = self.chain(style_id or self.default)
         own = style_name(chain[0]) if chain else ""
         kind, level = TITLE_KINDS.get(own, ""), 0
@@ -119,6 +124,19 @@ class Styles:
             first(indent(p) for p in properties),
             first(val(style.find(q("w:rPr")), "w:lang") for style in chain),
         )
+
+    def _undefined(self, style_id: str) -> ParagraphStyle:
+        """A paragraph style the document uses but does not define (a file without a
+        styles part): what its id says, as if it were its name."""
+        name = style_id.strip().lower()
+        kind, level = TITLE_KINDS.get(name, ""), 0
+        if not kind:
+            kind, level = style_kind(name)
+        if not kind:
+            kind = next((k for n, k in STYLE_KINDS.items() if n.replace(" ", "") == name), "")
+        if kind:
+            self.undefined.add(style_id)
+        return ParagraphStyle(kind, level)
 
     def _run(self, style_id: str | None) -> RunStyle:
         properties = [s.find(q("w:rPr")) for s in self.chain(style_id)]

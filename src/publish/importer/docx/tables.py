@@ -72,13 +72,15 @@ class TableReader:
 
     def _drop_row(self, row: Element) -> None:
         """A row deleted as a tracked change: its paragraphs count, its text is left out."""
-        self.context.number += sum(1 for _ in row.iter(q("w:p")))
-        text = " | ".join(
-            " ".join(texts(p, "w:t", "w:delText").split()) for p in row.iter(q("w:tc"))
-        )
-        message = f"tracked deletion of a table row „{excerpt(text)}“ left out"
-        hint = "insertions were kept; accept or reject the changes in Word to be sure"
-        self.context.drop(Dropped.DELETION, text, message, hint)
+        context = self.context
+        number = context.number + 1
+        context.number += sum(1 for _ in row.iter(q("w:p")))
+        cells = (" ".join(texts(cell, "w:t", "w:delText").split()) for cell in row.iter(q("w:tc")))
+        text = " | ".join(cell for cell in cells if cell)
+        if text:
+            message = f"tracked deletion of a table row „{excerpt(text)}“ left out"
+            hint = "insertions were kept; accept or reject the changes in Word to be sure"
+            context.findings.drop(Dropped.DELETION, number, text, message, hint)
 
     def _cell(self, cell: Element, reasons: list[str]) -> list[str]:
         """A cell's text as one line, then an empty cell for each further grid column it

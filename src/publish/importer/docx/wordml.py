@@ -10,6 +10,7 @@ namespaces to the transitional ones the readers know.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Iterator
 from typing import Any, TypeVar
 
@@ -82,7 +83,7 @@ def parse(data: bytes, what: str, file: str) -> Element:
     try:
         root = etree.fromstring(data, _PARSER)
     except etree.XMLSyntaxError as error:
-        reason = str(error)
+        reason = re.sub(r" \(<string>, line \d+\)$", "", str(error))
         if "depth" in reason.lower():
             reason = "its elements are nested more than 256 levels deep"
         raise PublishError(

@@ -840,6 +840,43 @@ def test_sub_and_superscript_as_pandoc_markup_and_tilde_and_caret_escaped(
     assert text_notes(imported.report) == []
 
 
+def test_a_superscript_before_a_footnote_call_or_a_link(tmp_path: Path) -> None:
+    """``m^2^[^1]``: the caret that closes the superscript starts no inline note ``^[…]``."""
+    document = new_document()
+    add_part(
+        document,
+        "footnotes",
+        """
+        <w:ROOT>
+          <w:footnote w:id="1"><w:p><w:r><w:t>Brutto.</w:t></w:r></w:p></w:footnote>
+        </w:footnotes>
+        """,
+    )
+    document.add_heading("Flächen", level=1)
+    rid = document.part.relate_to("https://bochum.de", REL_TYPE + "hyperlink", is_external=True)
+    sup = '<w:vertAlign w:val="superscript"/>'
+    blocks(
+        document,
+        paragraph_xml(
+            run("500 m"),
+            run("2", sup),
+            '<w:r><w:rPr><w:vertAlign w:val="superscript"/></w:rPr>'
+            '<w:footnoteReference w:id="1"/></w:r>',
+            run(" und 3 m"),
+            run("3", sup),
+            f'<w:hyperlink r:id="{rid}"><w:r><w:t>Quelle</w:t></w:r></w:hyperlink>',
+            run("."),
+        ),
+    )
+    imported = import_document(tmp_path, document)
+    assert imported.chapters == {
+        "kapitel/01-flaechen.md": (
+            "# Flächen\n\n500 m^2^[^1] und 3 m^3^[Quelle](https://bochum.de).\n\n"
+            "[^1]: Brutto.\n"
+        )
+    }
+
+
 # --- files written by LibreOffice ---------------------------------------------------------
 
 AGREEMENT = (

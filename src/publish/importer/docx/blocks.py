@@ -15,7 +15,15 @@ from dataclasses import dataclass, replace
 
 from publish.importer.docx.altchunk import ChunkBlock, format_name, read_chunk
 from publish.importer.docx.context import Context
-from publish.importer.docx.items import Item, Picture, Text, line_texts, plain, shows_something
+from publish.importer.docx.items import (
+    Item,
+    Link,
+    Picture,
+    Text,
+    line_texts,
+    plain,
+    shows_something,
+)
 from publish.importer.docx.markdown import picture_markdown
 from publish.importer.docx.numbering import Level
 from publish.importer.docx.runs import InlineReader
@@ -215,8 +223,9 @@ class BlockReader:
         if kind in TITLE_KINDS.values():
             if any(isinstance(item, Picture) for item in items):
                 self.context.note(f"a picture in the {kind} paragraph was left out")
-            found = self.title_data.setdefault(kind, [])
-            found.extend((self.line, line) for line in line_texts(items) if line)
+            lines = [(self.line, line) for line in line_texts(items) if line]
+            if lines:
+                self.title_data.setdefault(kind, []).extend(lines)
             return
         numbering = self.context.numbering.paragraph_level(style, properties)
         if kind == "heading":
@@ -267,8 +276,7 @@ class BlockReader:
         if level > MARKDOWN_LEVELS:
             self.context.note(f"heading level {level} became 6 (Markdown has six levels)")
             level = MARKDOWN_LEVELS
-        unbold = [replace(i, bold=False) if isinstance(i, Text) else i for i in items]
-        text = self.context.markdown_trimmed(unbold, breaks=" ").strip()
+        text = self.context.markdown_trimmed(_unbold(items), breaks=" ").strip()
         if text.endswith("#"):
             text = text[:-1] + "\\#"
         if text.endswith("\\}"):
@@ -375,6 +383,18 @@ class BlockReader:
             self.list_item(block.items, level, list_id, None)
         else:
             self.text_block(block.items, block.kind)
+
+
+def _unbold(items: list[Item]) -> list[Item]:
+    """A heading's items without bold (a heading is bold by itself), links included."""
+    return [
+        replace(i, bold=False)
+        if isinstance(i, Text)
+        else Link(tuple(_unbold(list(i.items))), i.destination)
+        if isinstance(i, Link)
+        else i
+        for i in items
+    ]
 
 
 def _bulleted(items: list[Item], mapped: set[str]) -> list[Item]:

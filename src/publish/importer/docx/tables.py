@@ -39,7 +39,7 @@ class TableReader:
         self.inline = inline
 
     def table(self, table: Element) -> Table | None:
-        """``table`` as pipe table lines (None if it has no rows)."""
+        """``table`` as pipe table lines (None if it has no rows with text)."""
         first = self.context.number + 1
         reasons: list[str] = []
         rows: list[tuple[int, list[str]]] = []
@@ -58,8 +58,13 @@ class TableReader:
                 found = self._cell(cell, reasons)
                 cells.extend(found)
                 aligns[-1].extend([_alignment(cell)] * len(found))
-            rows.append((number, cells))
+            if any(cells):
+                rows.append((number, cells))
+            else:
+                _reason(reasons, "empty rows were left out")
         if not rows:
+            if reasons:
+                self.context.findings.note(first, "an empty table was left out")
             return None
         width = max(len(cells) for _, cells in rows)
         lines = []

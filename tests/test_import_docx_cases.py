@@ -37,6 +37,7 @@ from wordbuild import (
 from publish.cli import main
 from publish.errors import PublishError
 from publish.importer import Count, Dropped, import_docx
+from publish.importer.report import CHECK_BOOK_YAML
 from publish.read.config import load_config
 
 WORDFILES = Path(__file__).parent / "wordfiles"
@@ -676,6 +677,19 @@ def test_embedded_documents_html_and_text_imported_others_reported(tmp_path: Pat
     ]
 
 
+def test_an_embedded_document_made_to_be_slow_is_read_in_linear_time(tmp_path: Path) -> None:
+    """Python's own HTML tokenizer takes quadratic time on „</</</…“ (20 s for 200 KB);
+    libxml2's HTML parser reads it at once."""
+    document = new_document()
+    document.add_heading("Langsam", level=1)
+    html = ("</" * 250_000 + "<!" * 250_000 + "<p>Am Ende.</p>").encode()  # under 1 MB
+    blocks(document, f'<w:altChunk r:id="{alt_chunk(document, "a.htm", "text/html", html)}"/>')
+    start = time.perf_counter()
+    imported = import_document(tmp_path, document)
+    assert time.perf_counter() - start < 20
+    assert imported.chapters == {"kapitel/01-langsam.md": "# Langsam\n\nAm Ende.\n"}
+
+
 def test_links_to_bookmarks_in_headings_and_elsewhere(tmp_path: Path) -> None:
     document = new_document()
     document.add_heading("Start", level=1)
@@ -767,6 +781,23 @@ def test_symbol_font_characters_become_what_they_mean(tmp_path: Path) -> None:
         "4: symbol-font character U+F0A7 (Symbol) read as „♣“ (BLACK CLUB SUIT)",
     ]
     assert imported.report.count(Count.BULLETS) == 2
+
+
+def test_the_notes_in_german(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("PUBLISH_LANG", "de")
+    document = new_document()
+    document.add_heading("Zeichen", level=1)
+    blocks(
+        document,
+        paragraph_xml(run("\uf0fc", WINGDINGS), run(" geprüft"), field("DATE", separate=False)),
+    )
+    imported = import_document(tmp_path, document)
+    source = tmp_path / "text.docx"
+    assert [str(n) for n in imported.report.notes if n.hint != CHECK_BOOK_YAML] == [
+        f"{source}:2: Zeichen U+F0FC einer Symbolschrift (Wingdings) als „✓“ (CHECK MARK) gelesen",
+        f"{source}:2: ein Feld ohne Ergebnis („DATE“) wurde ausgelassen – aktualisieren Sie die "
+        "Felder in Word (F9) und speichern Sie das Dokument neu",
+    ]
 
 
 def test_breaks_and_empty_paragraphs(tmp_path: Path) -> None:
@@ -871,8 +902,7 @@ def test_a_superscript_before_a_footnote_call_or_a_link(tmp_path: Path) -> None:
     imported = import_document(tmp_path, document)
     assert imported.chapters == {
         "kapitel/01-flaechen.md": (
-            "# Flächen\n\n500 m^2^[^1] und 3 m^3^[Quelle](https://bochum.de).\n\n"
-            "[^1]: Brutto.\n"
+            "# Flächen\n\n500 m^2^[^1] und 3 m^3^[Quelle](https://bochum.de).\n\n[^1]: Brutto.\n"
         )
     }
 

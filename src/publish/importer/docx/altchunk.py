@@ -2,12 +2,13 @@
 the document, in another format, that Word converts when it opens the file. Generators
 (mail merges, web applications) write HTML or plain text this way.
 
-HTML (and XHTML) and plain text are read here, with Python's own HTML tokenizer (linear,
-nothing fetched, no entities beyond HTML's own): headings, paragraphs, lists, quotations,
-bold, italic, sub- and superscript, line breaks and web links; a table's cells become
-paragraphs; pictures, scripts and styles are left out. Other formats (RTF, MHT, a .docx
-inside the .docx) are reported by name: Word makes them ordinary text when it saves the
-document again.
+HTML (and XHTML) and plain text are read here, HTML with libxml2's HTML parser (linear in
+the input, at most 256 levels deep, nothing fetched, no entities beyond HTML's own; Python's
+``html.parser`` takes quadratic time on crafted input) and walked without recursion:
+headings, paragraphs, lists, quotations, bold, italic, sub- and superscript, line breaks and
+web links; a table's cells become paragraphs; pictures, scripts and styles are left out.
+Other formats (RTF, MHT, a .docx inside the .docx) are reported by name: Word makes them
+ordinary text when it saves the document again.
 """
 
 from __future__ import annotations
@@ -15,7 +16,8 @@ from __future__ import annotations
 import codecs
 import re
 from dataclasses import dataclass, field
-from html.parser import HTMLParser
+
+from lxml import etree
 
 from publish.importer.docx.items import Break, Item, Link, Text
 from publish.importer.docx.markdown import link_destination
@@ -39,12 +41,11 @@ BLOCKS = frozenset({
 SKIPPED = frozenset(
     {"script", "style", "head", "title", "template", "noscript", "svg", "math", "object", "iframe"}
 )
-VOID = frozenset({
-    "br", "img", "hr", "input", "meta", "link", "area", "base", "col", "embed", "source", "track",
-    "wbr",
-})  # fmt: skip
 CHARSET = re.compile(rb"""charset\s*=\s*["']?([A-Za-z0-9_.:-]{1,40})""")
 SAFE_LINKS = ("https://", "http://", "mailto:")
+_HTML = etree.HTMLParser(
+    encoding="utf-8", no_network=True, remove_comments=True, remove_pis=True, recover=True
+)
 
 
 @dataclass
@@ -81,9 +82,7 @@ def read_chunk(part: Part) -> Chunk | None:
     kind = format_name(part)
     if kind == "HTML":
         reader = _HtmlReader()
-        reader.feed(decode(part.blob))
-        reader.close()
-        reader.flush()
+        reader.read(decode(part.blob))
         return Chunk(reader.blocks, sorted(reader.left_out))
     if kind == "text":
         lines = (" ".join(line.split()) for line in decode(part.blob).splitlines())
@@ -108,11 +107,10 @@ def decode(data: bytes) -> str:
     return data.decode("cp1252", errors="replace")
 
 
-class _HtmlReader(HTMLParser):
-    """HTML → :class:`ChunkBlock` s; one pass, no tree, no recursion."""
+class _HtmlReader:
+    """HTML → :class:`ChunkBlock` s, element by element in document order."""
 
     def __init__(self) -> None:
-        super().__init__(convert_charrefs=True)
         self.blocks: list[ChunkBlock] = []
         self.left_out: set[str] = set()
         self.items: list[Item] = []
@@ -122,6 +120,22 @@ class _HtmlReader(HTMLParser):
         self.bold = self.italic = self.pre = self.quote = 0
         self.vertical: list[str] = []
         self.link: tuple[str, list[Item]] | None = None
+
+    def read(self, text: str) -> None:
+        root = etree.fromstring(text.encode("utf-8"), _HTML)
+        if root is None:
+            return
+        for event, element in etree.iterwalk(root, events=("start", "end")):
+            if not isinstance(element.tag, str):
+                continue
+            tag = element.tag.lower()
+            if event == "start":
+                self.start(tag, element.get("href") or "")
+                self.data(element.text or "")
+            else:
+                self.end(tag)
+                self.data(element.tail or "")
+        self.flush()
 
     def flush(self) -> None:
         items = self.items
@@ -133,9 +147,9 @@ class _HtmlReader(HTMLParser):
         self.items = []
         self.kind, self.level, self.ordered = "paragraph", 0, False
 
-    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+    def start(self, tag: str, href: str) -> None:
         if tag in SKIPPED:
-            self.skip += tag not in VOID
+            self.skip += 1
             return
         if self.skip:
             return
@@ -150,13 +164,12 @@ class _HtmlReader(HTMLParser):
         elif tag == "br":
             self._sink().append(Break())
         elif tag == "a" and self.link is None:
-            href = next((value or "" for name, value in attrs if name == "href"), "")
             if href.lower().startswith(SAFE_LINKS):
                 self.link = (href, [])
         elif tag == "img":
             self.left_out.add("pictures")
 
-    def handle_endtag(self, tag: str) -> None:
+    def end(self, tag: str) -> None:
         if tag in SKIPPED:
             self.skip = max(self.skip - 1, 0)
             return
@@ -199,8 +212,8 @@ class _HtmlReader(HTMLParser):
         elif tag == "pre":
             self.pre = max(self.pre - 1, 0)
 
-    def handle_data(self, data: str) -> None:
-        if self.skip:
+    def data(self, data: str) -> None:
+        if self.skip or not data:
             return
         sink = self._sink()
         lines = data.split("\n") if self.pre else [re.sub(r"\s+", " ", data)]

@@ -17,6 +17,9 @@ from publish.importer.docx.items import Item
 
 #: Fields that show nothing where they stand (index and table entries, variables).
 SILENT = frozenset({"XE", "TC", "TA", "RD", "SET", "PRIVATE", "ADDIN", "BOOKMARK", "SEQ"})
+#: How many fields showing their result stay open across a paragraph's end (Word nests a
+#: few; a file that never ends its fields must not make every paragraph slower).
+MAX_OPEN = 64
 WORDS = re.compile(r'"([^"]*)"|(\S+)')
 
 
@@ -111,7 +114,7 @@ class Fields:
         self.links = []
         broken = list(self.instructing)
         self.instructing = []
-        self.stack = [f for f in self.stack if f.result]
+        self.stack = [f for f in self.stack if f.result][-MAX_OPEN:]
         return unlinked, broken
 
     def reset(self) -> Fields:

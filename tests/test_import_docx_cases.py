@@ -838,6 +838,36 @@ def test_breaks_and_empty_paragraphs(tmp_path: Path) -> None:
     ]
 
 
+def test_a_drop_cap_runs_on_into_its_paragraph(tmp_path: Path) -> None:
+    document = new_document()
+    document.add_heading("Initialen", level=1)
+    frame = '<w:framePr w:dropCap="drop" w:lines="3" w:wrap="around" w:vAnchor="text"/>'
+    blocks(
+        document,
+        paragraph_xml(run("W"), properties=frame)
+        + paragraph_xml(run("ir beginnen groß."))
+        + "<w:tbl><w:tr><w:tc>"
+        + paragraph_xml(run("I"), properties='<w:framePr w:dropCap="margin" w:lines="2"/>')
+        + paragraph_xml(run("n der Zelle."))
+        + "</w:tc></w:tr></w:tbl>",
+    )
+    imported = import_document(tmp_path, document)
+    assert imported.chapters == {
+        "kapitel/01-initialen.md": "# Initialen\n\nWir beginnen groß.\n\n| In der Zelle. |\n|---|\n"
+    }
+
+
+def test_an_empty_document_is_refused(tmp_path: Path) -> None:
+    document = new_document()
+    document.add_paragraph("Nur ein Titel", style="Title")
+    document.add_paragraph("")
+    document.add_table(rows=2, cols=2)
+    assert refused(tmp_path, save(document)) == (
+        f"{tmp_path / 'kaputt.docx'}: nothing to import – the document's main text is empty "
+        "(no paragraph, list or table has text)"
+    )
+
+
 def test_sub_and_superscript_as_pandoc_markup_and_tilde_and_caret_escaped(
     tmp_path: Path,
 ) -> None:

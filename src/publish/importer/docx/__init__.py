@@ -21,7 +21,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from publish.errors import display_path
+from publish.errors import PublishError, display_path
 from publish.importer.docx.archive import MAX_ENTRIES, OLE_MAGIC, check_archive, read_file
 from publish.importer.docx.package import open_package
 from publish.importer.docx.pictures import PLACEHOLDER_ALT
@@ -49,6 +49,11 @@ def import_docx(source: Path, into: Path) -> ImportReport:
     findings = Findings(file)
     reader = DocxReader(open_package(data, file, findings), findings)
     title_block, body = reader.read()
+    if not any(line.text.strip() for line in body):
+        raise PublishError(
+            f"{file}: nothing to import – the document's main text is empty (no paragraph, "
+            "list or table has text)"
+        )
     resources = source.parent / f"{source.name}.bilder"  # a name only: the pictures are bytes
     text = SourceText(
         source,

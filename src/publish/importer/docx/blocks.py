@@ -5,8 +5,9 @@ the number of the paragraph they come from.
 
 A paragraph whose mark was deleted as a tracked change runs on into the next one, as Word's
 „accept all“ joins them (the joined paragraph has the properties of the last one, whose mark
-stays). Automatic heading numbers are written into the heading's text (reported once), so
-headings read as they did in Word; list numbers become Markdown's ``1.``.
+stays); so does a drop cap, the large first letter Word keeps in a frame of its own.
+Automatic heading numbers are written into the heading's text (reported once), so headings
+read as they did in Word; list numbers become Markdown's ``1.``.
 """
 
 from __future__ import annotations
@@ -28,7 +29,7 @@ from publish.importer.docx.markdown import picture_markdown
 from publish.importer.docx.numbering import Level
 from publish.importer.docx.runs import InlineReader
 from publish.importer.docx.styles import TITLE_KINDS, ParagraphStyle, indent
-from publish.importer.docx.tables import TableReader, deleted_mark
+from publish.importer.docx.tables import TableReader, joins_next
 from publish.importer.docx.wordml import (
     Element,
     chosen,
@@ -108,12 +109,12 @@ class BlockReader:
 
     def blocks_in(self, container: Element) -> None:
         """The blocks of ``container`` (the body, a content control …), in order."""
-        joined: list[Element] = []  # paragraphs whose marks were deleted, waiting
+        joined: list[Element] = []  # paragraphs that run on into the next, waiting
         for child in container:
             tag = child.tag
             if tag == q("w:p"):
                 joined.append(child)
-                if not deleted_mark(child):
+                if not joins_next(child):
                     self.paragraph(joined)
                     joined = []
                 continue
@@ -194,7 +195,7 @@ class BlockReader:
 
     def paragraph(self, joined: list[Element]) -> None:
         """One paragraph as Word shows it after „accept all“: ``joined`` are the paragraphs
-        whose marks were deleted, then the one whose mark stays."""
+        whose marks were deleted (or drop caps), then the one whose mark stays."""
         context = self.context
         self.line = context.number + 1
         self.inline.bookmarks, self.next_bookmarks = self.next_bookmarks, []

@@ -105,7 +105,8 @@ class TableReader:
 
     def _cell_text(self, cell: Element, reasons: list[str]) -> list[str]:
         """The cell's paragraphs, one string each; a paragraph whose mark was deleted as a
-        tracked change runs on into the next, as Word's „accept all“ joins them."""
+        tracked change (or a drop cap) runs on into the next, as Word's „accept all“ joins
+        them."""
         parts: list[str] = []
         glue = False
         for text, joins in self._cell_paragraphs(cell, reasons):
@@ -121,7 +122,7 @@ class TableReader:
     ) -> Iterator[tuple[str, bool]]:
         for child in container:
             if child.tag == q("w:p"):
-                yield self._cell_paragraph(child, reasons), deleted_mark(child)
+                yield self._cell_paragraph(child, reasons), joins_next(child)
             elif child.tag == q("w:tbl"):
                 _reason(reasons, "a table inside a cell was put into the cell as text")
                 for row in children(child, "w:tr"):
@@ -154,10 +155,16 @@ class TableReader:
         return context.markdown(trimmed(items), breaks=" ").strip()
 
 
-def deleted_mark(paragraph: Element) -> bool:
-    """Whether the paragraph's mark was deleted (or moved away) as a tracked change."""
+def joins_next(paragraph: Element) -> bool:
+    """Whether the paragraph runs on into the next one: its mark was deleted (or moved away)
+    as a tracked change, or it is a drop cap (Word keeps the large first letter in a frame
+    of its own)."""
     properties = paragraph.find(q("w:pPr"))
-    return _deleted(properties.find(q("w:rPr")) if properties is not None else None)
+    if properties is None:
+        return False
+    if val(properties, "w:framePr", "w:dropCap") in ("drop", "margin"):
+        return True
+    return _deleted(properties.find(q("w:rPr")))
 
 
 def _deleted(properties: Element | None) -> bool:

@@ -783,6 +783,33 @@ def test_symbol_font_characters_become_what_they_mean(tmp_path: Path) -> None:
     assert imported.report.count(Count.BULLETS) == 2
 
 
+def test_characters_no_book_can_hold_are_left_out_with_a_note(tmp_path: Path) -> None:
+    """XML lets DEL and the C1 controls through, and ``w:sym`` may name any number: a lone
+    surrogate could not even be written to a file."""
+    document = new_document()
+    document.add_heading("Zeichen", level=1)
+    blocks(
+        document,
+        paragraph_xml(
+            run("Ent\x7fwurf\u2028Zeile\x85"),
+            '<w:r><w:sym w:font="Arial" w:char="D800"/></w:r>',
+            '<w:r><w:sym w:font="Arial" w:char="110000"/></w:r>',
+            '<w:r><w:sym w:font="Arial" w:char="7F"/></w:r>',
+            '<w:r><w:sym w:font="Arial" w:char="zz"/></w:r>',
+        ),
+    )
+    imported = import_document(tmp_path, document)
+    assert imported.chapters == {"kapitel/01-zeichen.md": "# Zeichen\n\nEntwurf Zeile\n"}
+    hint = "type the character itself, or describe it in words"
+    assert text_notes(imported.report) == [
+        "2: control characters (invisible) left out of „Entwurf Zeile“",
+        f"2: a symbol of the font Arial (code D800) was left out – {hint}",
+        f"2: a symbol of the font Arial (code 110000) was left out – {hint}",
+        f"2: a symbol of the font Arial (code 007F) was left out – {hint}",
+        f"2: a symbol of the font Arial (code 0000) was left out – {hint}",
+    ]
+
+
 def test_the_notes_in_german(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("PUBLISH_LANG", "de")
     document = new_document()

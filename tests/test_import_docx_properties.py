@@ -59,7 +59,8 @@ WORDS = ("Klima", "Bochum", "Rad", "Bus", "Wärme", "Schule", "Park", "Stadt", "
 TEXT = st.text(
     alphabet=st.sampled_from(
         list("abcäöüß ABC019.,;:-–„“'\"*_~^`](){}<>&|#!\\/+=%§\t")
-        + ["\uf0b7", "\uf020", "\uf0e0", "\uf0fc", "\uf0c1", "\ue000", "\u00a0", "²", "₂"]
+        + ["\uf0b7", "\uf020", "\uf0e0", "\uf0fc", "\uf0c1", "\ue000", "\U000f0001"]
+        + ["\u00a0", "²", "₂", "\x7f", "\x85", "\u200b", "\ufeff", "\u2028", "\r", "\n"]
     ),
     max_size=24,
 )
@@ -184,7 +185,7 @@ def inline_piece(draw: st.DrawFn, kind: str, depth: int) -> str:
 
 
 FONTS = ["Symbol", "Wingdings", "Arial", ""]
-SYMBOL_CODES = ["F0B7", "F0E0", "B7", "00E9", "F8FF", "zz", "0", "110000"]
+SYMBOL_CODES = ["F0B7", "F0E0", "B7", "00E9", "F8FF", "zz", "0", "110000", "D800", "7F", "FFFF"]
 NESTING = {"ins", "del", "move_from", "move_to", "smart_tag", "custom", "control", "alt"}
 PLACEHOLDER = st.sampled_from(["", "<w:showingPlcHdr/>", '<w:alias w:val="Feld"/>'])
 INSTRUCTIONS = st.sampled_from(

@@ -213,6 +213,9 @@ GERMAN: dict[str, str] = {
     "an embedded document (altChunk) is not in the file – left out": (
         "ein eingebettetes Dokument (altChunk) fehlt in der Datei – ausgelassen"
     ),
+    "control characters (invisible) left out of „{text}“": (
+        "Steuerzeichen (unsichtbar) aus „{text}“ ausgelassen"
+    ),
 }
 
 PLACEHOLDER = re.compile(r"\{(\w+)\}")

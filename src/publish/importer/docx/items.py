@@ -3,8 +3,16 @@ position (raised, lowered), line breaks, footnote calls, pictures and links."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
+
+#: Private-use characters: Word's symbol fonts (U+F020–U+F0FF) and the rest, in every plane.
+PRIVATE_USE = re.compile("[\ue000-\uf8ff\U000f0000-\U000ffffd\U00100000-\U0010fffd]")
+#: Line and paragraph separators inside a text: a space, as a tab is.
+SEPARATORS = re.compile("[\t\r\n\x85\u2028\u2029]")
+#: Control characters XML lets through (DEL, C1): invisible, and refused by the book.
+CONTROL = re.compile("[\x7f-\x9f]")
 
 
 @dataclass(frozen=True)

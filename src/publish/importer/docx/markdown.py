@@ -16,7 +16,17 @@ from collections.abc import Callable, Sequence
 
 from markdown_it import MarkdownIt
 
-from publish.importer.docx.items import Break, Item, Link, NoteCall, Picture, Text
+from publish.importer.docx.items import (
+    CONTROL,
+    PRIVATE_USE,
+    SEPARATORS,
+    Break,
+    Item,
+    Link,
+    NoteCall,
+    Picture,
+    Text,
+)
 
 #: Characters that start inline markup (or an entity, attributes, sub- or superscript).
 MARKUP = re.compile(r"[\\`*_\[\]<&|{}~^]")
@@ -25,7 +35,10 @@ _EMPHASIS_CHECK = MarkdownIt("commonmark")
 
 
 def escape(text: str) -> str:
-    """Plain text as Markdown that reads back as that text."""
+    """Plain text as Markdown that reads back as that text. What no book can hold is left
+    out here, too (the readers note what they meet: this catches title data, embedded HTML
+    and the like): control and private-use characters; separators become spaces."""
+    text = PRIVATE_USE.sub("", CONTROL.sub("", SEPARATORS.sub(" ", text)))
     return MARKUP.sub(lambda m: "&lt;" if m.group() == "<" else "\\" + m.group(), text)
 
 

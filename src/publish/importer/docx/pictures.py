@@ -44,7 +44,7 @@ class PictureReader:
         """A DrawingML object: picture, text box, or something that cannot be converted."""
         properties = drawing.find(f".//{q('wp:docPr')}")
         label = str(properties.get("name", "")) if properties is not None else ""
-        alt = alt_text(properties)
+        alt = self.inline.clean(alt_text(properties))
         decorative = properties is not None and any(
             switch_value(d.get("val")) for d in properties.iter(q("adec:decorative"))
         )
@@ -78,6 +78,7 @@ class PictureReader:
         if data is not None:
             shape = data.getparent()
             alt = " ".join(str(shape.get("alt", "")).split()) if shape is not None else ""
+            alt = self.inline.clean(alt)
             label = str(shape.get("id", "")) if shape is not None else ""
             self.picture(story, data.get(q("r:id")), alt, False, label, sink)
         self.inline.text_boxes(boxes, story)

@@ -19,7 +19,17 @@ from dataclasses import dataclass
 
 from publish.importer.docx.context import Context
 from publish.importer.docx.fields import SILENT, Fields, hyperlink_target
-from publish.importer.docx.items import Break, Item, Link, Text, plain, shows_something
+from publish.importer.docx.items import (
+    CONTROL,
+    PRIVATE_USE,
+    SEPARATORS,
+    Break,
+    Item,
+    Link,
+    Text,
+    plain,
+    shows_something,
+)
 from publish.importer.docx.markdown import link_destination
 from publish.importer.docx.notes import NoteReader
 from publish.importer.docx.package import Part
@@ -38,7 +48,6 @@ from publish.importer.docx.wordml import (
 from publish.importer.report import Dropped
 from publish.symbols import Symbol, symbol_meaning
 
-PRIVATE_USE = re.compile("[\ue000-\uf8ff]")
 #: Marks an internal link's target until every heading is known (see ``resolve_anchors``).
 ANCHOR = "\ue010"
 ANCHOR_MARK = re.compile(f"{ANCHOR}(\\d+){ANCHOR}")
@@ -263,10 +272,21 @@ class InlineReader:
             self.breaks_noted = True
             self.context.note("page and column breaks were left out – the book makes its own pages")
 
-    def _text(self, text: str, look: RunLook, sink: list[Item]) -> None:
-        text = re.sub(r"[\t\r\n]", " ", text)
+    def clean(self, text: str, font: str | None = None) -> str:
+        """``text`` as the book can hold it: separators as spaces, control characters left
+        out, symbol-font characters as what they mean in ``font`` (each noted)."""
+        text = SEPARATORS.sub(" ", text)
+        if CONTROL.search(text):
+            self.context.note(
+                f"control characters (invisible) left out of „{excerpt(CONTROL.sub('', text))}“"
+            )
+            text = CONTROL.sub("", text)
         if PRIVATE_USE.search(text):
-            text = self._symbols(text, look.font)
+            text = self._symbols(text, font)
+        return text
+
+    def _text(self, text: str, look: RunLook, sink: list[Item]) -> None:
+        text = self.clean(text, look.font)
         vertical = look.vertical if look.vertical in ("superscript", "subscript") else ""
         if look.underline and not self.link_depth and not self.fields.links:
             self._lose("underlined text", text)
@@ -333,7 +353,7 @@ class InlineReader:
         if meaning is not None:
             self._mapped(meaning)
             sink.append(Text(meaning.meaning, look.bold, look.italic))
-        elif 0xE000 <= code <= 0xF8FF or code < 0x20 or code > 0x10FFFF:
+        elif not _printable(code):
             self.context.note(
                 f"a symbol of the font {font} (code {code:04X}) was left out",
                 "type the character itself, or describe it in words",
@@ -367,7 +387,7 @@ class InlineReader:
         self.context.drop(Dropped.WORD_COMMENT, text, message)
 
     def _equation(self, math: Element, sink: list[Item]) -> None:
-        text = texts(math, "m:t")
+        text = self.clean(texts(math, "m:t"))
         self.context.note(
             f"equation „{excerpt(text)}“ kept as plain text",
             "write it out, or insert it as a picture with alt text",
@@ -435,3 +455,10 @@ class InlineReader:
             sink.append(Link(tuple(items), destination))
         else:
             sink.extend(items)
+
+
+def _printable(code: int) -> bool:
+    """Whether the code point is a character the book can hold (``w:sym`` may name any)."""
+    if not 0x20 <= code <= 0x10FFFF or 0x7F <= code <= 0x9F or 0xD800 <= code <= 0xDFFF:
+        return False
+    return code not in (0xFFFE, 0xFFFF) and not PRIVATE_USE.match(chr(code))

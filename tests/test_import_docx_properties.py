@@ -237,6 +237,9 @@ PARAGRAPH_PROPERTIES = st.sampled_from(
         '<w:pStyle w:val="Unbekannt"/>',
         '<w:numPr><w:ilvl w:val="1"/><w:numId w:val="3"/></w:numPr>',
         '<w:numPr><w:ilvl w:val="0"/><w:numId w:val="42"/></w:numPr>',
+        '<w:numPr><w:ilvl w:val="1"/><w:numId w:val="77"/></w:numPr>',
+        '<w:numPr><w:ilvl w:val="0"/><w:numId w:val="78"/></w:numPr>',
+        '<w:pStyle w:val="Kreis"/>',
         '<w:outlineLvl w:val="2"/>',
         '<w:rPr><w:del w:id="7" w:author="A"/></w:rPr>',
         '<w:pPrChange w:id="8" w:author="A"><w:pPr><w:pStyle w:val="Heading1"/></w:pPr>'
@@ -342,6 +345,53 @@ DAMAGEABLE = [
 ]
 
 
+#: A list level as a generator may write it: any start, format and label.
+LEVELS = st.builds(
+    lambda start, fmt, text: (
+        f'<w:start w:val="{start}"/><w:numFmt w:val="{fmt}"/><w:lvlText w:val="{text}"/>'
+    ),
+    st.sampled_from(["1", "0", "-3", "99999999999", "x", "1000000"]),
+    st.sampled_from(["decimal", "upperRoman", "lowerLetter", "bullet", "none", "decimalZero", "?"]),
+    st.sampled_from(["%1.", "%2.%1)", "%9", "", "•", "%1.%2.%3.%4.%5.%6.%7.%8.%9.", "&amp;"]),
+)
+
+
+def _crafted_definitions(data: bytes, level: str) -> bytes:
+    """List 77 with ``level`` at every depth, list 78 linked to a style that links back,
+    and the style „Kreis“ based on itself by way of another."""
+    files = entries(data)
+    numbering = files["word/numbering.xml"].decode()
+    levels = "".join(f'<w:lvl w:ilvl="{i}">{level}</w:lvl>' for i in range(9))
+    definitions = (
+        f'<w:abstractNum w:abstractNumId="77">{levels}</w:abstractNum>'
+        '<w:abstractNum w:abstractNumId="78"><w:numStyleLink w:val="Kreis"/></w:abstractNum>'
+    )
+    start = numbering.index("<w:abstractNum ")
+    numbering = numbering[:start] + definitions + numbering[start:]
+    numbering = numbering.replace(
+        "</w:numbering>",
+        '<w:num w:numId="77"><w:abstractNumId w:val="77"/></w:num>'
+        '<w:num w:numId="78"><w:abstractNumId w:val="78"/><w:lvlOverride w:ilvl="0">'
+        '<w:startOverride w:val="5"/></w:lvlOverride></w:num></w:numbering>',
+    )
+    styles = (
+        files["word/styles.xml"]
+        .decode()
+        .replace(
+            "</w:styles>",
+            '<w:style w:type="paragraph" w:styleId="Kreis"><w:name w:val="Kreis"/>'
+            '<w:basedOn w:val="Rund"/><w:pPr><w:numPr><w:numId w:val="78"/></w:numPr></w:pPr>'
+            '</w:style><w:style w:type="paragraph" w:styleId="Rund"><w:name w:val="heading 2"/>'
+            '<w:basedOn w:val="Kreis"/></w:style></w:styles>',
+        )
+    )
+    return with_entry(
+        with_entry(data, "word/numbering.xml", numbering.encode()),
+        "word/styles.xml",
+        styles.encode(),
+    )
+
+
 @st.composite
 def word_files(draw: st.DrawFn) -> bytes:
     """A .docx combining what :func:`block` makes, with parts removed at random."""
@@ -361,6 +411,7 @@ def word_files(draw: st.DrawFn) -> bytes:
     document.add_heading("Anfang", level=1)
     blocks(document, "".join(draw(st.lists(block(), min_size=1, max_size=6))))
     data = save(document)
+    data = _crafted_definitions(data, draw(LEVELS))
     removed = draw(st.lists(st.sampled_from(REMOVABLE), max_size=3, unique=True))
     if removed and draw(st.booleans()):
         data = without_entries(data, *removed)  # relationships point at missing parts

@@ -309,8 +309,8 @@ class BlockReader:
             label = numbering.label(level, counters, num_id).strip()
             if label and label not in (f"{number}.", f"{number})"):
                 self.context.note(
-                    f"list numbering „{label}“ became „{marker}“ – the book numbers lists "
-                    "1., 2., 3. at every level"
+                    f"list numbering „{excerpt(label)}“ became „{marker}“ – the book numbers "
+                    "lists 1., 2., 3. at every level"
                 )
         # A blank line before a new list after an item: at the top (for the eye), and where
         # CommonMark would otherwise read a list starting at 3 as the text of the item above.

@@ -21,6 +21,8 @@ ROMAN = (
 LEVELS = 9
 #: How often ``w:numStyleLink`` is followed to the list style's numbering.
 MAX_LINKS = 3
+#: The largest number a Markdown list item can have (CommonMark: nine digits).
+MAX_NUMBER = 999_999_999
 
 
 @dataclass(frozen=True)
@@ -82,7 +84,7 @@ class Numbering:
             abstract_id,
             ilvl,
             val(lvl, "w:numFmt") or "decimal",
-            1 if start is None else start,
+            1 if start is None else min(max(start, 0), MAX_NUMBER),
             val(lvl, "w:lvlText") or "",
             indent(lvl.find(q("w:pPr"))),
         )
@@ -109,7 +111,9 @@ class Numbering:
         self.started.add((num_id, level.ilvl))
         current = counters[level.ilvl]
         restart = current is None or (first_of_num and self._overrides_start(num_id, level))
-        counters[level.ilvl] = level.start if restart or current is None else current + 1
+        counters[level.ilvl] = (
+            level.start if restart or current is None else min(current + 1, MAX_NUMBER)
+        )
         for deeper in range(level.ilvl + 1, LEVELS):
             counters[deeper] = None
         return list(counters)

@@ -21,11 +21,13 @@ from wordbuild import (
     add_part,
     blocks,
     edit_entry,
+    entries,
     import_bytes,
     import_document,
     inline,
     new_document,
     paragraph_xml,
+    rezip,
     run,
     save,
     text_notes,
@@ -145,8 +147,6 @@ def test_relationships_to_missing_parts_are_reported_and_read_without_them(
 
 
 def _rels(data: bytes) -> str:
-    from wordbuild import entries
-
     return entries(data)["word/_rels/document.xml.rels"].decode()
 
 
@@ -242,6 +242,17 @@ def test_damaged_xml_is_refused_with_the_part_named(tmp_path: Path) -> None:
         message = refused(tmp_path, edit_entry(data, part, old, new))
         assert message.startswith(f"{tmp_path / 'kaputt.docx'}: damaged XML in {part} ({reason}")
         assert message.endswith(") – open the document in Word and save it again")
+
+
+def test_entries_whose_names_differ_only_in_case_are_refused(tmp_path: Path) -> None:
+    """Part names are the same whatever their case: which of two would count is unclear."""
+    data = simple_document()
+    document = {name: content for name, content in entries(data).items()}
+    document["WORD/document.xml"] = document["word/document.xml"]
+    assert refused(tmp_path, rezip(document)) == (
+        f"{tmp_path / 'kaputt.docx'}: not imported – its entry „WORD/document.xml“ is in it "
+        "twice; a Word file has each once, so this one is damaged or crafted"
+    )
 
 
 def test_entities_doctype_and_empty_parts_are_refused(tmp_path: Path) -> None:

@@ -13,12 +13,14 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import docx
+import pytest
 from docx.document import Document
 from docx.opc.packuri import PackURI
 from docx.opc.part import Part
 from docx.oxml import parse_xml
 from docx.text.paragraph import Paragraph
 
+from publish.errors import PublishError
 from publish.importer import ImportReport, import_docx
 from publish.importer.report import CHECK_BOOK_YAML
 
@@ -34,6 +36,9 @@ NSDECLS = (
     f'xmlns:a="{A}" xmlns:v="{V}"'
 )
 REL_TYPE = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/"
+#: A tracked insertion and deletion around ``runs``.
+INS = '<w:ins w:id="{n}" w:author="A" w:date="2020-11-01T10:00:00Z">{runs}</w:ins>'
+DEL = '<w:del w:id="{n}" w:author="A" w:date="2020-11-01T10:00:00Z">{runs}</w:del>'
 PARTS = {
     "footnotes": "application/vnd.openxmlformats-officedocument.wordprocessingml.footnotes+xml",
     "endnotes": "application/vnd.openxmlformats-officedocument.wordprocessingml.endnotes+xml",
@@ -86,6 +91,11 @@ def run(text: str, properties: str = "") -> str:
 
 def escape(text: str) -> str:
     return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
+def style(style_id: str) -> str:
+    """Paragraph properties: the style ``style_id``."""
+    return f'<w:pStyle w:val="{style_id}"/>'
 
 
 def paragraph_xml(*runs: str, properties: str = "") -> str:
@@ -196,3 +206,18 @@ def body_text(imported: Imported) -> str:
             if block.strip() and not block.startswith("#"):
                 lines.append(" ".join(block.split()))
     return "\n".join(lines)
+
+
+def deleted(text: str) -> str:
+    """A run of text deleted as a tracked change (the content of a ``w:del``)."""
+    return f'<w:r><w:delText xml:space="preserve">{text}</w:delText></w:r>'
+
+
+def refused(tmp_path: Path, data: bytes, name: str = "kaputt.docx") -> str:
+    """The message ``publish import`` refuses ``data`` with; nothing is written."""
+    source = tmp_path / name
+    source.write_bytes(data)
+    with pytest.raises(PublishError) as error:
+        import_docx(source, tmp_path / "nie")
+    assert not (tmp_path / "nie").exists()
+    return str(error.value.message)

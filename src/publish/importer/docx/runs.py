@@ -15,7 +15,7 @@ font (:func:`publish.symbols.symbol_meaning`), each listed in the report.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from publish.importer.docx.context import Context
 from publish.importer.docx.fields import SILENT, Fields, hyperlink_target
@@ -452,9 +452,19 @@ class InlineReader:
 
     def _link(self, items: list[Item], destination: str, sink: list[Item]) -> None:
         if destination and plain(items).strip():
-            sink.append(Link(tuple(items), destination))
+            sink.append(Link(tuple(self._no_leading_superscript(items)), destination))
         else:
             sink.extend(items)
+
+    def _no_leading_superscript(self, items: list[Item]) -> list[Item]:
+        """A link's text that begins raised would begin ``[^``, a footnote call to Pandoc
+        and the Markdown importer: that part is kept as plain text (and noted)."""
+        start = next((i for i, item in enumerate(items) if plain([item]).strip()), len(items))
+        first = items[start] if start < len(items) else None
+        if not isinstance(first, Text) or first.vertical != "superscript":
+            return items
+        self._lose("superscript at the start of a link", first.text)
+        return [*items[:start], replace(first, vertical=""), *items[start + 1 :]]
 
 
 def _printable(code: int) -> bool:

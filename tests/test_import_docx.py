@@ -24,8 +24,8 @@ from PIL import Image
 
 from publish import model as m
 from publish.errors import PublishError
-from publish.importer import Dropped, ImportReport, docx_source, import_docx, import_source
-from publish.importer.docx_source import PLACEHOLDER_ALT
+from publish.importer import Dropped, ImportReport, import_docx, import_source
+from publish.importer.docx import PLACEHOLDER_ALT, archive
 from publish.importer.report import CHECK_BOOK_YAML
 from publish.pipeline import BuildRequest, build
 from publish.read.config import load_config
@@ -395,8 +395,8 @@ def test_bold_and_italic_and_formatting_the_book_has_not(tmp_path: Path) -> None
             """
             # Betonung
 
-            Wir **wollen** *mehr* und ***alles*** jetzt, unterstrichen, gestrichen und 5 m² CO₂  \\
-            am 1.er.
+            Wir **wollen** *mehr* und ***alles*** jetzt, unterstrichen, gestrichen und 5 m^2^  \\
+            CO~2~ am 1.^er^.
 
             Hinweis:Text \\* mit Stern
             """
@@ -405,7 +405,6 @@ def test_bold_and_italic_and_formatting_the_book_has_not(tmp_path: Path) -> None
     assert text_notes(imported.report) == [
         "2: underlined text „unter“ kept as plain text",
         "2: struck-through text „gestrichen“ kept as plain text",
-        "2: superscript „er“ kept as plain text",
         "3: bold or italic text here cannot be written in Markdown – kept without it",
     ]
 
@@ -614,7 +613,7 @@ def test_what_the_book_cannot_show_is_reported_and_kept_as_text(tmp_path: Path) 
             """
             # II. Verkehr
 
-            Text zu Verkehr.a²+b²=c²
+            Text zu Verkehr.a²+b²=c²→
 
             Mit Textfeld
 
@@ -636,11 +635,11 @@ def test_what_the_book_cannot_show_is_reported_and_kept_as_text(tmp_path: Path) 
         "1: automatic heading numbers were written into the headings' text („I. Klima“)",
         "6: equation „a²+b²=c²“ kept as plain text – write it out, or insert it as a picture "
         "with alt text",
-        "6: a symbol of the font Wingdings (code F0E0) was left out – type the character "
-        "itself, or describe it in words",
+        "6: symbol-font character U+F0E0 (Wingdings) read as „→“ (RIGHTWARDS ARROW)",
         "7: a text box: its 1 paragraph(s) follow this paragraph as ordinary text",
         "8: chart „Diagramm 7“ cannot be converted – left out (its alt text „Sitze: 10 zu 17“ "
         "was kept as text) – insert it as a picture with alt text",
+        "9: symbol-font character U+F0B7 (Symbol/Wingdings) read as „•“ (BULLET)",
         "10: an endnote became a footnote (the book has footnotes only)",
     ]
 
@@ -725,7 +724,7 @@ def test_an_entry_that_points_outside_is_refused(
 
 def test_too_many_entries_are_refused(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.chdir(tmp_path)
-    entries = {f"word/media/bild{n}.png": b"" for n in range(docx_source.MAX_ENTRIES + 1)}
+    entries = {f"word/media/bild{n}.png": b"" for n in range(archive.MAX_ENTRIES + 1)}
     source = write_zip(tmp_path / "viele.docx", entries)
     assert refused(source, tmp_path) == (
         "viele.docx: not imported – it holds 2001 entries, more than the 2000 a .docx may have"
@@ -749,7 +748,7 @@ def test_too_much_unpacked_data_and_files_that_are_no_docx_are_refused(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.chdir(tmp_path)
-    monkeypatch.setattr(docx_source, "MAX_UNPACKED", 2**20)
+    monkeypatch.setattr(archive, "MAX_UNPACKED", 2**20)
     source = write_zip(tmp_path / "gross.docx", {"a.bin": bytes(600_000), "b.bin": bytes(600_000)})
     assert refused(source, tmp_path) == (
         "gross.docx: not imported – it unpacks to 1 MB, more than the 1 MB allowed"
@@ -759,7 +758,7 @@ def test_too_much_unpacked_data_and_files_that_are_no_docx_are_refused(
         "text.docx: not a Word document – a .docx is a zip archive and this is none; save it "
         "in Word as .docx"
     )
-    (tmp_path / "alt.docx").write_bytes(docx_source.OLE_MAGIC + bytes(100))
+    (tmp_path / "alt.docx").write_bytes(archive.OLE_MAGIC + bytes(100))
     assert refused(tmp_path / "alt.docx", tmp_path) == (
         "alt.docx: not a .docx file – it is an old Word file (.doc) or protected by a "
         "password; save it in Word as .docx without a password"

@@ -861,6 +861,65 @@ GERMAN: dict[str, str] = {
     "parties: {names} – taken from the first page: „{text}“": (
         "parties: {names} – von der ersten Seite: „{text}“"
     ),
+    # Word importer (publish.importer.docx): notes of the import report
+    "{rels} names the part {target}, which the file does not hold – read without it": (
+        "{rels} nennt den Teil {target}, den die Datei nicht enthält – ohne ihn gelesen"
+    ),
+    "open the document in Word and save it again, then check what is missing": (
+        "öffnen Sie das Dokument in Word, speichern Sie es neu und prüfen Sie, was fehlt"
+    ),
+    "the document does not define the styles {names} – their paragraphs were read by the "
+    "styles' names": (
+        "das Dokument definiert die Formatvorlagen {names} nicht – ihre Absätze wurden nach den "
+        "Namen der Vorlagen gelesen"
+    ),
+    "moved text „{text}“ left out here – it was kept where it was moved to": (
+        "verschobener Text „{text}“ hier ausgelassen – er steht dort, wohin er verschoben wurde"
+    ),
+    "a Word comment (its text is not in the file) left out": (
+        "ein Word-Kommentar (sein Text fehlt in der Datei) ausgelassen"
+    ),
+    "a field without a result („{instruction}“) was left out": (
+        "ein Feld ohne Ergebnis („{instruction}“) wurde ausgelassen"
+    ),
+    "update the fields in Word (F9) and save the document again": (
+        "aktualisieren Sie die Felder in Word (F9) und speichern Sie das Dokument neu"
+    ),
+    "the placeholder text of a content control „{text}“ was left out": (
+        "der Platzhaltertext eines Inhaltssteuerelements „{text}“ wurde ausgelassen"
+    ),
+    "page and column breaks were left out – the book makes its own pages": (
+        "Seiten- und Spaltenumbrüche wurden ausgelassen – das Buch bricht seine Seiten selbst um"
+    ),
+    "symbol-font character {code} ({font}) read as „{char}“ ({name})": (
+        "Zeichen {code} einer Symbolschrift ({font}) als „{char}“ ({name}) gelesen"
+    ),
+    "tracked deletion of a table row „{text}“ left out": (
+        "nachverfolgt gelöschte Tabellenzeile „{text}“ ausgelassen"
+    ),
+    "an empty table was left out": "eine leere Tabelle wurde ausgelassen",
+    "the embedded document {name} ({kind}) was imported: {count} paragraph(s) at this place": (
+        "das eingebettete Dokument {name} ({kind}) wurde übernommen: {count} Absatz/Absätze an "
+        "dieser Stelle"
+    ),
+    "the embedded document {name} ({kind}) was imported: {count} paragraph(s) at this place; "
+    "left out: {what}": (
+        "das eingebettete Dokument {name} ({kind}) wurde übernommen: {count} Absatz/Absätze an "
+        "dieser Stelle; ausgelassen: {what}"
+    ),
+    "the embedded document {name} ({kind}) cannot be converted – left out": (
+        "das eingebettete Dokument {name} ({kind}) lässt sich nicht umwandeln – ausgelassen"
+    ),
+    "open the document in Word and save it again: Word makes it ordinary text": (
+        "öffnen Sie das Dokument in Word und speichern Sie es neu: Word macht daraus "
+        "gewöhnlichen Text"
+    ),
+    "an embedded document (altChunk) is not in the file – left out": (
+        "ein eingebettetes Dokument (altChunk) fehlt in der Datei – ausgelassen"
+    ),
+    "control characters (invisible) left out of „{text}“": (
+        "Steuerzeichen (unsichtbar) aus „{text}“ ausgelassen"
+    ),
 }
 PLACEHOLDER = re.compile(r"\{(\w+)\}")
 

@@ -9,7 +9,7 @@ what was dropped and what to check by hand. :func:`import_source` picks one by t
 from pathlib import Path
 
 from publish.errors import PublishError, display_path
-from publish.importer.docx_source import import_docx
+from publish.importer.docx import import_docx
 from publish.importer.markdown_source import import_markdown
 from publish.importer.report import Count, Dropped, DroppedText, ImportReport
 

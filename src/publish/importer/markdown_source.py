@@ -4,7 +4,7 @@ read the source → title block → line-level rewrites → blocks → repairs o
 chapters → Markdown text of each chapter → ``book.yaml`` → write the folder → read it back
 with the book reader.
 Everything after the title block is :func:`import_text`, which the Word importer
-(:mod:`publish.importer.docx_source`) shares: it reads a .docx into the same Markdown lines.
+(:mod:`publish.importer.docx`) shares: it reads a .docx into the same Markdown lines.
 
 Everything is made in memory first and written only at the end, into a folder that did not
 exist or was empty. Whatever could not be carried over as it was is in the report's notes,

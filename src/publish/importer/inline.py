@@ -31,9 +31,6 @@ from publish.read.sandbox import refusal
 LINK_START, LINK_TEXT, LINK_END, HEADING_ID = "\ue000", "\ue001", "\ue002", "\ue003"
 SPECIAL = re.compile(r"[\\`^~\[!<]")
 FOOTNOTE_CALL = re.compile(r"\[\^([^\]\s]+)\]")
-#: Pandoc's superscript ``^2^`` (no unescaped space or tab; a no-break space is allowed): its
-#: closing caret starts no ``^[note]``.
-SUPERSCRIPT = re.compile(r"\^(?:[^ \t\n\\^\[\]]|\\.)+\^")
 TARGET = re.compile(
     r"""\(\s*(?P<dest><[^<>\n]*>|(?:[^\s()\\]|\\.|\((?:[^\s()\\]|\\.)*\))*)"""
     r"""(?P<title>\s+(?:"(?:[^"\\]|\\.)*"|'(?:[^'\\]|\\.)*'|\((?:[^()\\]|\\.)*\)))?\s*\)""",
@@ -218,9 +215,6 @@ class _Scan:
             return _code_span(text, i)
         if text.startswith("^[", i):
             return self.inline_note(i)
-        superscript = SUPERSCRIPT.match(text, i)
-        if superscript:  # kept as written; ``\ `` is Pandoc's no-break space, as below
-            return superscript.group().replace("\\ ", "\u00a0"), superscript.end()
         if FOOTNOTE_CALL.match(text, i):
             return self.footnote_call(i)
         if text.startswith("![", i):

@@ -3,7 +3,10 @@
 Three parts, each in its own thread:
 
 - the **watcher** (watchfiles) sees every change in the book folder and ``styles/`` and
-  renders the preview at once: read, typeset, web HTML – a fraction of a second, no layout;
+  renders the preview at once: read, typeset, web HTML and its search index – a fraction of
+  a second, no layout. Once the outputs are built, the preview carries their page and line
+  numbers (from ``NAME.layout.json`` in the output folder, while it matches the text), so
+  „Zitieren“ works in it as in the web edition;
 - the **preview server** (``http.server`` on localhost) serves that page, its stylesheet,
   fonts and images, the outputs in the output folder under ``/dist/``, and ``/events``: a
   server-sent event stream with the preview's version, on which the page reloads itself
@@ -35,9 +38,11 @@ from urllib.parse import unquote, urlparse
 import watchfiles
 
 from publish import model as m
+from publish.amend.edition import edition_lines
 from publish.errors import BookError, display_path
+from publish.layout import LayoutMap
 from publish.read.book import load_book
-from publish.render.web import Preview, WebOptions, render_web
+from publish.render.web import Preview, WebOptions, render_web_edition
 from publish.typography import typeset
 from publish.write.resources import STYLES
 
@@ -89,6 +94,8 @@ class PreviewSession:
         self.outputs = "werden gebaut …" if build_outputs else "nicht gebaut (--no-build)"
         self.stopped = threading.Event()
         self._build_wanted = threading.Event()
+        self._layout: tuple[tuple[int, int], LayoutMap | None] | None = None
+        self._told_no_search = False
 
     # --- the preview ---------------------------------------------------------------------
 
@@ -123,8 +130,33 @@ class PreviewSession:
             if (self.out_dir / f"{name}{suffix}").is_file()
         )
         preview = Preview(f"PDF und EPUB: {self.outputs}", str(version), downloads)
-        options = WebOptions(self.styles, preview=preview, problems=self.problems)
-        return render_web(self.book, options)
+        layout = self._matching_layout(self.book)
+        options = WebOptions(self.styles, layout=layout, preview=preview, problems=self.problems)
+        files, no_search = render_web_edition(self.book, options)
+        if no_search and not self._told_no_search:
+            self._told_no_search = True
+            self.echo(_stamp(f"warning: {no_search}"))
+        return files
+
+    def _matching_layout(self, book: m.Book) -> LayoutMap | None:
+        """The layout map of the last build in the output folder, if it was made from this
+        text (else the preview has no page and line numbers until the next build)."""
+        path = self.out_dir / f"{book.output.name}.layout.json"
+        try:
+            stat = path.stat()
+            stamp = (stat.st_mtime_ns, stat.st_size)
+            if self._layout is None or self._layout[0] != stamp:
+                self._layout = (stamp, LayoutMap.from_json(path.read_text(encoding="utf-8")))
+        except (OSError, UnicodeDecodeError, ValueError, KeyError, TypeError):
+            return None
+        layout = self._layout[1]
+        if layout is None:
+            return None
+        try:
+            edition_lines(book, layout, "")
+        except BookError:
+            return None
+        return layout
 
     # --- the outputs ---------------------------------------------------------------------
 

@@ -495,14 +495,21 @@
       if (dialog.open) return;
       selected = selectedRange();
       floating.hidden = !selected;
-      if (!selected) return;
-      const rects = selected.getClientRects();
-      const edge = rects[rects.length - 1] || selected.getBoundingClientRect();
-      const base = document.body.getBoundingClientRect();
-      floating.style.top = edge.bottom - base.top + 6 + "px";
-      floating.style.left = Math.max(0, Math.min(edge.right - base.left, base.width - 110)) + "px";
+      place();
     }, 120);
   });
+
+  /* Below the end of the selection, also when the page's layout changes under it (search
+     results shown or hidden, a narrower window). */
+  function place() {
+    if (!selected || floating.hidden) return;
+    const rects = selected.getClientRects();
+    const edge = rects[rects.length - 1] || selected.getBoundingClientRect();
+    const base = document.body.getBoundingClientRect();
+    floating.style.top = edge.bottom - base.top + 6 + "px";
+    floating.style.left = Math.max(0, Math.min(edge.right - base.left, base.width - 110)) + "px";
+  }
+  if (window.ResizeObserver) new ResizeObserver(place).observe(document.body);
   floating.addEventListener("mousedown", (event) => event.preventDefault()); // keep the selection
   floating.addEventListener("click", () => {
     if (selected) citeRange(selected, floating);

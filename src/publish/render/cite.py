@@ -38,7 +38,8 @@ def cite_data(book: m.Book, layout: LayoutMap | None) -> dict[str, object]:
     """The page's data for citing: edition, contact, pages and word starts of the lines.
 
     ``book`` is the typeset book the layout was made from (not yet annotated). Without a
-    layout (``publish watch`` before the PDF is built) the page has no lines to cite.
+    layout (``publish watch`` before the PDF is built) the page has no lines to cite; a
+    layout made from another text raises :class:`~publish.errors.BookError`.
     """
     data: dict[str, object] = {
         "ausgabe": edition_name(book.metadata),

@@ -16,11 +16,12 @@ written by :func:`render_web_edition`; without JavaScript the pages are read as 
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from publish import model as m
 from publish.annotate import annotate
+from publish.errors import BookError
 from publish.fonts import FONT_SUFFIXES, book_fonts, fallback_css
 from publish.layout import LayoutMap
 from publish.render.cite import cite_data
@@ -85,7 +86,11 @@ def render_web_edition(book: m.Book, options: WebOptions) -> tuple[dict[str, byt
 
 def render_web(book: m.Book, options: WebOptions) -> dict[str, bytes]:
     """Every file of the web edition but the search index, by its path inside ``html/``."""
-    citing = cite_data(book, options.layout)
+    try:
+        citing = cite_data(book, options.layout)
+    except BookError:  # a layout of another text (publish watch, until the next build)
+        options = replace(options, layout=None)
+        citing = cite_data(book, None)
     if options.layout is not None:
         book = annotate(book, options.layout)
     pages = _pages(book, options.mode)

@@ -428,7 +428,8 @@
     const parts = lineParts(first, last);
     if (!parts) {
       result.hidden = true;
-      say("Die Zeilen " + dash(first, last) + " stehen nicht auf dieser Seite.");
+      say(first === last ? "Zeile " + first + " steht nicht auf dieser Seite."
+        : "Die Zeilen " + dash(first, last) + " stehen nicht auf dieser Seite.");
       return;
     }
     if (show(parts)) nextStep();

@@ -473,6 +473,19 @@ def test_the_web_edition_and_its_index_are_the_same_on_every_build(
     index = sorted(str(name) for name in first if str(name).startswith("pagefind/"))
     assert "pagefind/pagefind.js" in index and "pagefind/wasm.de-de.pagefind" in index
     assert not [name for name in index if "-ui" in name]  # Pagefind's own interfaces left out
+    # an edit: the new index replaces the old one's content-named files; a build of the PDF
+    # alone leaves the web edition and its index as they are
+    book = copy_book(tmp_path / "book")
+    chapter = book / "kapitel" / "02-klima-und-mobilitaet.md"
+    text = chapter.read_text(encoding="utf-8")
+    chapter.write_text(text.replace("Radwege auf", "Radwege und Fahrradstraßen auf"), "utf-8")
+    build(BuildRequest(book, tmp_path / "again", ("pdf", "html")))
+    edited = files_of(tmp_path / "again" / "html")
+    assert edited.keys() != first.keys()  # new fragment names
+    build(BuildRequest(book, tmp_path / "fresh", ("pdf", "html")))
+    assert edited == files_of(tmp_path / "fresh" / "html")
+    build(BuildRequest(book, tmp_path / "again", ("pdf",)))
+    assert files_of(tmp_path / "again" / "html") == edited
 
 
 def test_citing_data_of_the_page(edition: Edition) -> None:
@@ -593,3 +606,43 @@ def test_the_preview_searches_and_cites_once_the_outputs_are_built(
             "!document.getElementById('zitier-daten').textContent.includes('wortanfang')",
             timeout=5000,
         )
+
+
+def test_one_page_per_chapter_search_links_across_pages(
+    page: Page, edition: Edition, tmp_path: Path
+) -> None:
+    """``output.web: chapters``: the chapters are indexed, not the index page; a result on
+    another chapter's page links there, to its line."""
+    book = copy_book(tmp_path / "book")
+    config = book / "book.yaml"
+    config.write_text(
+        config.read_text(encoding="utf-8").replace("output:\n", "output:\n  web: chapters\n"),
+        encoding="utf-8",
+    )
+    build(BuildRequest(book, tmp_path / "dist", ("pdf", "html")))
+    folder = tmp_path / "dist" / "html"
+    handler = functools.partial(_Quiet, directory=str(folder))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        page.goto(f"http://127.0.0.1:{server.server_address[1]}/kapitel-01.html")
+        assert search(page, "Radwegen") == "1 Treffer in 1 Abschnitt für „Radwegen“."
+        link = page.locator("#suche-treffer a").first
+        assert link.inner_text() == "Mobilität · S. 5, Z. 33"
+        assert link.get_attribute("href") == "kapitel-02.html#zeile-33"
+        link.click()
+        page.wait_for_url("**/kapitel-02.html#zeile-33")
+        assert page.locator("li.ziel").inner_text().startswith("Wir bauen sichere Radwege")
+        # the title of the book on the index page is not a hit: only chapters are indexed
+        assert search(page, "gestalten") == "Keine Treffer für „gestalten“."
+        # lines of another chapter's page are not cited here
+        page.locator("#zitieren-knopf").click()
+        page.locator("#zitat-von").fill("2")
+        page.locator("#zitat-bis").fill("2")
+        page.locator("#zitat-zeilen button").click()
+        assert page.locator("#zitat-meldung").inner_text() == (
+            "Zeile 2 steht nicht auf dieser Seite."
+        )
+    finally:
+        server.shutdown()
+        server.server_close()

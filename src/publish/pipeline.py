@@ -17,7 +17,7 @@ from pathlib import Path
 from publish import model as m
 from publish.read.book import load_book
 from publish.render.html import render_book_html
-from publish.render.search import warn_without_search
+from publish.render.search import BUNDLE, warn_without_search
 from publish.render.web import WebOptions, render_web_edition
 from publish.typography import hyphenate, hyphenator_for, typeset
 from publish.write.cache import BuildCache
@@ -88,7 +88,9 @@ def build(
         timestamp = request.source_date or book_timestamp(book)
         outputs = render_outputs(book, request, timestamp, progress, cache)
         progress("book", f"writing {len(outputs)} files")
-        written = write_outputs(request.out_dir, outputs, signals)
+        # A new web edition replaces the search index of the last one (content-named files).
+        owned = (f"html/{BUNDLE}",) if "html" in request.formats else ()
+        written = write_outputs(request.out_dir, outputs, signals, owned)
         if cache and fingerprint:
             cache.record_build(request.out_dir, fingerprint, outputs)
         progress("book", "done")

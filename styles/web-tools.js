@@ -452,7 +452,7 @@
     link.click();
     link.remove();
     setTimeout(() => URL.revokeObjectURL(link.href), 60000);
-    say("Der Antrag ist als " + link.download + " gespeichert.");
+    say("Der Antrag wird als " + link.download + " heruntergeladen.");
   });
 
   $("zitat-kopieren").addEventListener("click", async () => {

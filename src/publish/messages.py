@@ -920,6 +920,22 @@ GERMAN: dict[str, str] = {
     "control characters (invisible) left out of „{text}“": (
         "Steuerzeichen (unsichtbar) aus „{text}“ ausgelassen"
     ),
+    # search and citing in the web edition (publish.render.search)
+    "the search index of the web edition cannot be made: the Pagefind program is missing – "
+    "install it with pip install 'pagefind[bin]=={version}'": (
+        "der Suchindex der Web-Ausgabe kann nicht erstellt werden: das Programm Pagefind "
+        "fehlt – installieren Sie es mit pip install 'pagefind[bin]=={version}'"
+    ),
+    "the search index of the web edition cannot be made: {binary} failed ({reason}) – "
+    "reinstall it with pip install 'pagefind[bin]=={version}'": (
+        "der Suchindex der Web-Ausgabe kann nicht erstellt werden: {binary} ist gescheitert "
+        "({reason}) – installieren Sie es neu mit pip install 'pagefind[bin]=={version}'"
+    ),
+    "the search index of the web edition cannot be made: Pagefind wrote no pagefind.js – "
+    "check the Pagefind installation": (
+        "der Suchindex der Web-Ausgabe kann nicht erstellt werden: Pagefind hat keine "
+        "pagefind.js geschrieben – prüfen Sie die Installation von Pagefind"
+    ),
 }
 PLACEHOLDER = re.compile(r"\{(\w+)\}")
 

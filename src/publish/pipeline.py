@@ -17,7 +17,8 @@ from pathlib import Path
 from publish import model as m
 from publish.read.book import load_book
 from publish.render.html import render_book_html
-from publish.render.web import WebOptions, render_web
+from publish.render.search import BUNDLE, warn_without_search
+from publish.render.web import WebOptions, render_web_edition
 from publish.typography import hyphenate, hyphenator_for, typeset
 from publish.write.cache import BuildCache
 from publish.write.epub import EpubOptions, build_epub
@@ -87,7 +88,9 @@ def build(
         timestamp = request.source_date or book_timestamp(book)
         outputs = render_outputs(book, request, timestamp, progress, cache)
         progress("book", f"writing {len(outputs)} files")
-        written = write_outputs(request.out_dir, outputs, signals)
+        # A new web edition replaces the search index of the last one (content-named files).
+        owned = (f"html/{BUNDLE}",) if "html" in request.formats else ()
+        written = write_outputs(request.out_dir, outputs, signals, owned)
         if cache and fingerprint:
             cache.record_build(request.out_dir, fingerprint, outputs)
         progress("book", "done")
@@ -118,7 +121,7 @@ def render_outputs(
         # The EPUB and the web edition are made by the layout's processes, while this one
         # merges the PDF and imposes it.
         epub: Future[bytes] | None = None
-        web: Future[dict[str, bytes]] | None = None
+        web: Future[tuple[dict[str, bytes], str]] | None = None
         if "epub" in request.formats:
             progress("epub", "chapters and navigation")
             options = EpubOptions(timestamp, request.styles, layout)
@@ -127,7 +130,7 @@ def render_outputs(
             progress("html", "web edition")
             downloads = _downloads(name, request)
             web_options = WebOptions(request.styles, book.output.web, layout, downloads)
-            web = pdf_layout.submit(render_web, book, web_options)
+            web = pdf_layout.submit(render_web_edition, book, web_options)
         if "pdf" in request.formats:
             pdf = pdf_layout.merge(parts)
             outputs[f"{name}.pdf"] = pdf.data
@@ -139,7 +142,9 @@ def render_outputs(
         if epub is not None:
             outputs[f"{name}.epub"] = epub.result()
         if web is not None:
-            outputs.update({f"html/{path}": data for path, data in web.result().items()})
+            files, no_search = web.result()
+            warn_without_search(no_search)
+            outputs.update({f"html/{path}": data for path, data in files.items()})
     return outputs
 
 

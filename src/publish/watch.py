@@ -3,11 +3,15 @@
 Three parts, each in its own thread:
 
 - the **watcher** (watchfiles) sees every change in the book folder and ``styles/`` and
-  renders the preview at once: read, typeset, web HTML – a fraction of a second, no layout;
+  renders the preview at once: read, typeset, web HTML – a fraction of a second, no layout.
+  Once the outputs are built, the preview carries their page and line numbers (from
+  ``NAME.layout.json`` in the output folder, while it matches the text), so „Zitieren“
+  works in it as in the web edition;
 - the **preview server** (``http.server`` on localhost) serves that page, its stylesheet,
   fonts and images, the outputs in the output folder under ``/dist/``, and ``/events``: a
   server-sent event stream with the preview's version, on which the page reloads itself
-  (keeping its scroll position);
+  (keeping its scroll position). The page's search index (Pagefind, ``/pagefind/…``) is
+  made when a search first asks for it, once per version: the page never waits for it;
 - the **output builder** runs ``publish build`` in a child process whenever the source
   changed, one build at a time; a change during a build starts the next one after it.
   The preview's status line says how it went and links to the PDF and the EPUB.
@@ -36,7 +40,9 @@ import watchfiles
 
 from publish import model as m
 from publish.errors import BookError, display_path
+from publish.layout import LayoutMap
 from publish.read.book import load_book
+from publish.render.search import BUNDLE, SearchIndexError, search_index
 from publish.render.web import Preview, WebOptions, render_web
 from publish.typography import typeset
 from publish.write.resources import STYLES
@@ -66,6 +72,11 @@ class PreviewState:
             self.changed.wait_for(lambda: self.version != seen, timeout)
             return self.version
 
+    def shown(self) -> tuple[int, dict[str, bytes]]:
+        """The version shown and its files."""
+        with self.changed:
+            return self.version, self.files
+
 
 class PreviewSession:
     """One watch of one book: renders the preview and runs the output builds."""
@@ -93,6 +104,10 @@ class PreviewSession:
         #: the command reports it (publish.crash).
         self.failure: BaseException | None = None
         self._build_wanted = threading.Event()
+        self._layout: tuple[tuple[int, int], LayoutMap] | None = None
+        self._search_lock = threading.Lock()
+        self._search: tuple[int, dict[str, bytes]] = (-1, {})
+        self._told_no_search = False
 
     # --- the preview ---------------------------------------------------------------------
 
@@ -133,10 +148,48 @@ class PreviewSession:
             if (self.out_dir / f"{name}{suffix}").is_file()
         )
         preview = Preview(f"PDF und EPUB: {self.outputs}", str(version), downloads)
+        # The last build's page and line numbers; the page leaves them out if the text
+        # changed since (render_web checks that the layout was made from this text).
+        layout = self._last_layout(self.book)
         options = WebOptions(
-            self.styles, preview=preview, problems=self.problems, warnings=self.warnings
+            self.styles,
+            layout=layout,
+            preview=preview,
+            problems=self.problems,
+            warnings=self.warnings,
         )
         return render_web(self.book, options)
+
+    def _last_layout(self, book: m.Book) -> LayoutMap | None:
+        """The layout map of the last build in the output folder (read again when it
+        changes), or None."""
+        path = self.out_dir / f"{book.output.name}.layout.json"
+        try:
+            stat = path.stat()
+            stamp = (stat.st_mtime_ns, stat.st_size)
+            if self._layout is None or self._layout[0] != stamp:
+                self._layout = (stamp, LayoutMap.from_json(path.read_text(encoding="utf-8")))
+        except (OSError, UnicodeDecodeError, ValueError, KeyError, TypeError):
+            return None
+        return self._layout[1]
+
+    # --- the search index ----------------------------------------------------------------
+
+    def search_file(self, name: str) -> bytes | None:
+        """A file of the search index of the page shown (``pagefind/…``), indexed now if
+        this version has not been yet (the page's requests for it wait here together)."""
+        with self._search_lock:
+            version, files = self.state.shown()
+            if self._search[0] != version:
+                try:
+                    bundle = search_index(files)
+                except SearchIndexError as error:
+                    bundle = {}
+                    if not self._told_no_search:
+                        self._told_no_search = True
+                        self.echo(_stamp(f"warning: {error}"))
+                self._search = (version, bundle)
+            return self._search[1].get(name)
 
     # --- the outputs ---------------------------------------------------------------------
 
@@ -202,7 +255,10 @@ class PreviewHandler(http.server.BaseHTTPRequestHandler):
             self._output(path.removeprefix("/dist/"))
             return
         name = path.lstrip("/") or "index.html"
-        data = self.session.state.files.get(name)
+        if name.startswith(f"{BUNDLE}/"):
+            data = self.session.search_file(name)
+        else:
+            data = self.session.state.files.get(name)
         if data is None:
             self.send_error(404)
             return

@@ -6,23 +6,34 @@ a skip link, the table of contents, the chapter's footnotes, and, once the PDF i
 the printed page and line references as in the EPUB („S. 12“ and every fifth line number in
 the margin; ``#seite-12`` and ``#zeile-1234`` as link targets). Fonts and images are copied
 beside the pages, so the folder works offline and on any web server.
+
+Members preparing amendments find a passage with the full-text search (a Pagefind index,
+:mod:`publish.render.search`) and cite it: „S. 12, Z. 345–347“ and a pre-filled amendment
+file (``styles/web-tools.js``, with the data of :mod:`publish.render.cite`). Both are
+written by :func:`render_web_edition`; without JavaScript the pages are read as before.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from publish import model as m
 from publish.annotate import annotate
+from publish.errors import BookError
 from publish.fonts import FONT_SUFFIXES, book_fonts, fallback_css
 from publish.layout import LayoutMap
+from publish.render.cite import cite_data
 from publish.render.html import ENVIRONMENT, Links, _context, epub_image_name
+from publish.render.search import with_search
 from publish.tree import iter_blocks, plain_text
 
 #: The stylesheets of the web edition, in cascade order (paths relative to ``styles/``).
-WEB_STYLESHEETS = ("fonts.css", "base.css", "web.css")
+WEB_STYLESHEETS = ("fonts.css", "base.css", "web.css", "web-tools.css")
+
+#: The script of the search field and of „Zitieren“ (in ``styles/``, written as this name).
+WEB_SCRIPT = "web-tools.js"
 
 
 @dataclass(frozen=True)
@@ -68,19 +79,31 @@ def page_name(index: int) -> str:
     return f"kapitel-{index + 1:02d}.html"
 
 
+def render_web_edition(book: m.Book, options: WebOptions) -> tuple[dict[str, bytes], str]:
+    """Every file of the web edition with its search index, and "" – or, if the index
+    cannot be made, the files without it and why (the caller warns)."""
+    return with_search(render_web(book, options))
+
+
 def render_web(book: m.Book, options: WebOptions) -> dict[str, bytes]:
-    """Every file of the web edition, by its path inside ``html/``."""
+    """Every file of the web edition but the search index, by its path inside ``html/``."""
+    try:
+        citing = cite_data(book, options.layout)
+    except BookError:  # a layout of another text (publish watch, until the next build)
+        options = replace(options, layout=None)
+        citing = cite_data(book, None)
     if options.layout is not None:
         book = annotate(book, options.layout)
     pages = _pages(book, options.mode)
     files: dict[str, bytes] = {}
     if options.mode == "chapters":
-        files["index.html"] = _render(book, options, pages, chapters=(), current=None)
+        files["index.html"] = _render(book, options, pages, (), None, citing)
         for index, chapter in enumerate(book.chapters):
-            files[page_name(index)] = _render(book, options, pages, (chapter,), index)
+            files[page_name(index)] = _render(book, options, pages, (chapter,), index, citing)
     else:
-        files["index.html"] = _render(book, options, pages, book.chapters, None)
+        files["index.html"] = _render(book, options, pages, book.chapters, None, citing)
     files["style.css"] = _stylesheet(options.styles)
+    files[WEB_SCRIPT] = (options.styles / WEB_SCRIPT).read_bytes()
     files.update(_fonts(options.styles))
     files.update(_images(book))
     return files
@@ -99,6 +122,7 @@ def _render(
     pages: dict[str, str],
     chapters: Sequence[m.Chapter],
     current: int | None,
+    citing: dict[str, object],
 ) -> bytes:
     toc = _toc(book, pages, current)
     title = book.metadata.title
@@ -123,6 +147,8 @@ def _render(
         problems=options.problems,
         warnings=options.warnings,
         edition=options.layout is not None,
+        citing=citing,
+        script=WEB_SCRIPT,
     )
     return html.encode("utf-8")
 

@@ -30,7 +30,7 @@ import pickle
 import re
 import tempfile
 from collections.abc import Iterable, Mapping
-from importlib.metadata import version
+from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 from typing import Any
 
@@ -75,8 +75,17 @@ def _tree(folder: Path) -> Iterable[bytes]:
 @functools.cache
 def code_fingerprint(styles: Path) -> str:
     """The code and the look that turn a book into outputs."""
-    versions = f"weasyprint {version('weasyprint')} pikepdf {version('pikepdf')}".encode()
-    return _digest([versions, *_tree(PACKAGE), *_tree(styles)])
+    versions = f"weasyprint {version('weasyprint')} pikepdf {version('pikepdf')}"
+    versions += f" pagefind {_installed('pagefind-bin')}"  # the web edition's search index
+    return _digest([versions.encode(), *_tree(PACKAGE), *_tree(styles)])
+
+
+def _installed(package: str) -> str:
+    """The installed version of ``package``, or "none"."""
+    try:
+        return version(package)
+    except PackageNotFoundError:
+        return "none"
 
 
 class BuildCache:

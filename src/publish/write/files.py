@@ -147,12 +147,19 @@ class _Temporary:
 
 
 def write_outputs(
-    out_dir: Path, outputs: Mapping[str, bytes], signals: StopSignals | None = None
+    out_dir: Path,
+    outputs: Mapping[str, bytes],
+    signals: StopSignals | None = None,
+    owned: tuple[str, ...] = (),
 ) -> list[Path]:
     """Write ``outputs`` (file name → bytes) into ``out_dir``: all as temporaries first, then
     renamed into place, then the folder synced. Removes abandoned temporaries of earlier
     builds first. Returns the files written; a failure raises :class:`OutputError` and leaves
-    every previous output as it was (unless a rename itself fails: then it says which)."""
+    every previous output as it was (unless a rename itself fails: then it says which).
+
+    ``owned`` names folders (in ``out_dir``) that the outputs fill wholly, such as the search
+    index's ``html/pagefind`` with its content-named files: after the new files are in place,
+    the files there that this build did not write (an earlier build's) are removed."""
     signals = signals or StopSignals(out_dir)
     targets = [out_dir / name for name in outputs]
     folders = sorted({target.parent for target in targets})  # names may hold a folder: html/…
@@ -174,6 +181,7 @@ def write_outputs(
         with signals.deferred():
             _commit(staged)
             signals.written = True
+            _remove_unwritten(out_dir, owned, set(targets))
             for folder in folders:
                 _sync_folder(folder)
     finally:
@@ -184,6 +192,19 @@ def write_outputs(
                     with contextlib.suppress(OSError):
                         temporary.path.unlink(missing_ok=True)
     return targets
+
+
+def _remove_unwritten(out_dir: Path, owned: tuple[str, ...], written: set[Path]) -> None:
+    """The files in the ``owned`` folders that were not just written (not temporaries of a
+    build under way: those are a concern of :func:`remove_stale_temporaries`)."""
+    for name in owned:
+        folder = out_dir / name
+        if not folder.is_dir() or folder.is_symlink():
+            continue
+        for path in sorted(folder.rglob("*")):
+            if path.is_file() and path not in written and not TEMPORARY_NAME.fullmatch(path.name):
+                with contextlib.suppress(OSError):
+                    path.unlink()
 
 
 def write_atomically(path: Path, data: bytes) -> Path:

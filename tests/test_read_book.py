@@ -219,3 +219,14 @@ def test_the_books_of_the_repo_have_no_warnings() -> None:
     from conftest import BOOK, EVERYTHING
 
     assert load_book(BOOK).warnings == () == load_book(EVERYTHING).warnings
+
+
+def test_trennungen_txt_is_checked_with_the_chapters(here: Path) -> None:
+    """The exceptions file is read by the build; its problems come with the chapters', so
+    `publish check` and `publish watch` report them too."""
+    write_book(here, {"a.md": "# Eins\n\nText.\n"})
+    (here / "trennungen.txt").write_text("Wat-ten-scheid\nGe3m\n", encoding="utf-8")
+    assert problems(here) == [
+        "trennungen.txt:2: „Ge3m“ is not a word – write the word with hyphens at its allowed "
+        "breaks, e.g. Wat-ten-scheid",
+    ]

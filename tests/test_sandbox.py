@@ -349,15 +349,19 @@ def test_book_yaml_outside_the_book_or_no_file_is_refused_unread(
 def test_trennungen_outside_the_book_or_no_file_is_refused_unread(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, make: Any, problem: str, hint: str
 ) -> None:
+    """The reader reports it (so `publish check` and `publish watch` do), and the
+    hyphenation the build makes refuses it too."""
     folders = Folders.make(tmp_path)
     make(folders)
     monkeypatch.chdir(folders.book)
-    book = load_book(folders.book)
-    with opened_files() as files, pytest.raises(BookError) as caught:
-        within(30, lambda: hyphenator_for(book.root))
-    read_only_inside(files, folders.book)
     message = problem.format(outside=folders.outside)
-    assert [str(d) for d in caught.value.diagnostics] == [f"trennungen.txt: {message} – {hint}"]
+    for reads in (lambda: load_book(folders.book), lambda: hyphenator_for(folders.book)):
+        with opened_files() as files, pytest.raises(BookError) as caught:
+            within(30, reads)
+        read_only_inside(files, folders.book)
+        assert [str(d) for d in caught.value.diagnostics] == [
+            f"trennungen.txt: {message} – {hint}"
+        ]
 
 
 @pytest.mark.parametrize(

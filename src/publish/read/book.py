@@ -22,6 +22,8 @@ from publish.read.config import chapter_problems, load_config
 from publish.read.language import unmarked_passages
 from publish.read.markdown import RESERVED_ID, read_chapter_blocks, slugify
 from publish.tree import chapter_inlines, iter_blocks, plain_text
+from publish.typography import EXCEPTIONS_FILE
+from publish.typography.hyphenation import Exceptions
 
 #: Characters no output can show (XML forbids most of them); tab and line ends are fine.
 CONTROL = re.compile(r"[\x01-\x08\x0b\x0c\x0e-\x1f\x7f\ud800-\udfff\ufffe\uffff]")
@@ -40,6 +42,7 @@ def load_book(root: Path, styles: Path = STYLES) -> m.Book:
     characters = CharacterCheck(fonts)
     problems.extend(fonts.problems)
     problems.extend(characters.metadata(config.metadata, root / "book.yaml"))
+    problems.extend(_exceptions_problems(root))
     unreadable = {p.location for p in problems}
     chapters: list[m.Chapter] = []
     next_footnote = 1
@@ -59,6 +62,16 @@ def load_book(root: Path, styles: Path = STYLES) -> m.Book:
     if problems:
         raise BookError(_in_source_order(problems, config.chapters))
     return m.Book(config.metadata, config.output, tuple(chapters), root, config.warnings)
+
+
+def _exceptions_problems(root: Path) -> list[Diagnostic]:
+    """What is wrong with ``trennungen.txt`` (the hyphenation exceptions the build reads),
+    so that ``publish check`` and ``publish watch`` report it as the build would."""
+    try:
+        Exceptions.read(root / EXCEPTIONS_FILE)
+    except BookError as error:
+        return list(error.diagnostics)
+    return []
 
 
 def _in_source_order(problems: list[Diagnostic], files: tuple[Path, ...]) -> list[Diagnostic]:

@@ -76,7 +76,7 @@ def _length(inline: m.Inline) -> int:
         return len(inline.text)
     if isinstance(inline, m.LineBreak):
         return 1
-    if isinstance(inline, m.Emphasis | m.Strong | m.Link | m.LangSpan):
+    if isinstance(inline, m.Container):
         return sum(map(_length, inline.children))
     return 0
 
@@ -116,7 +116,7 @@ def cut(
             out.append(m.Caps(inline.text[low:high], inline.spoken if whole else ""))
         elif isinstance(inline, m.LineBreak):
             out.append(inline)
-        elif isinstance(inline, m.Emphasis | m.Strong | m.Link | m.LangSpan):
+        elif isinstance(inline, m.Container):
             out.append(replace(inline, children=cut(inline.children, low, high)))
     return tuple(out)
 

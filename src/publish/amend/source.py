@@ -27,7 +27,7 @@ from publish.read.markdown import ChapterReader, markdown_parser
 from publish.tree import plain_text
 
 #: Characters of markup that may stand between two characters of the text.
-MARKUP = frozenset("*_`<>[]!\\")
+MARKUP = frozenset("*_`<>[]!\\~^")
 #: What may begin the first line of a block: quote markers, a list marker, a heading's #.
 PREFIX = re.compile(
     r"[ \t]*(?:(?:>[ \t]?|[-+*][ \t]+|\d{1,9}[.)][ \t]+)[ \t]*)*(?:#{1,6}(?=[ \t\n])[ \t]*)?"
@@ -36,6 +36,7 @@ PREFIX = re.compile(
 CONTINUATION = re.compile(r"[ \t]*(?:>[ \t]?[ \t]*)*")
 ENTITY = re.compile(r"&(?:#[0-9]{1,7}|#[xX][0-9a-fA-F]{1,6}|[A-Za-z][A-Za-z0-9]{1,31});")
 WORD = re.compile(r"\S+|\s")
+NBSP = "\u00a0"
 PUNCTUATION = frozenset("!\"#$%&'()*+,-./:;<=>?@[\\]^_`{|}~")
 
 
@@ -224,7 +225,7 @@ class _Aligner:
                 self.line_break()
             elif isinstance(inline, m.FootnoteRef):
                 self.note(inline.label)
-            elif isinstance(inline, m.Emphasis | m.Strong | m.Link | m.LangSpan):
+            elif isinstance(inline, m.Container):
                 self.count += 1
                 self.stack.append(self.count)
                 self.inlines(inline.children)
@@ -274,7 +275,10 @@ class _Aligner:
                 self.skip_space()
                 self.record(start, self.pos)
                 return
-            if found == "\\" and text[self.pos + 1 : self.pos + 2] == char and char in PUNCTUATION:
+            escaped = text[self.pos + 1 : self.pos + 2]
+            if found == "\\" and (
+                (escaped == char and char in PUNCTUATION) or (escaped == " " and char == NBSP)
+            ):  # ``\ `` is Pandoc's no-break space (inside sub- and superscript)
                 self.record(self.pos, self.pos + 2)
                 self.pos += 2
                 return

@@ -101,3 +101,9 @@ def hyphenator_for(book_root: Path) -> Hyphenator:
 def hyphenate(book: m.Book, hyphenator: Hyphenator) -> m.Book:
     """Soft hyphens in body text: not in headings, nor in text in another language."""
     return map_book_text(book, hyphenator.text, headings=False, foreign=False)
+
+
+def typeset_text(text: str) -> tuple[m.Inline, ...]:
+    """A short plain text (a title, a name from a header) set as the chapters' text is."""
+    run = map_inlines(_curl_run((m.Text(text),)), apply_rules)
+    return _mark_caps(run)

@@ -614,6 +614,41 @@ GERMAN: dict[str, str] = {
     "{count} amendment files written into {folder}": (
         "{count} Antragsdateien in {folder} geschrieben"
     ),
+    # --- amendment outputs (publish amend build, publish.amend.outputs) -----------------
+    "nothing to build: there are no amendments in {folder}": (
+        "nichts zu bauen: in {folder} sind keine Anträge"
+    ),
+    "1 problem in the amendments; nothing was written.": (
+        "1 Problem in den Anträgen; es wurde nichts geschrieben."
+    ),
+    "{count} problems in the amendments; nothing was written.": (
+        "{count} Probleme in den Anträgen; es wurde nichts geschrieben."
+    ),
+    "no frozen edition in {folder} – build the adopted text and freeze its edition: {commands}": (
+        "keine festgeschriebene Ausgabe in {folder} – bauen Sie den beschlossenen Text und "
+        "schreiben Sie seine Ausgabe fest: {commands}"
+    ),
+    "{path} is not the adopted text of {book} – apply the adopted amendments again: {command}": (
+        "{path} ist nicht der beschlossene Text von {book} – arbeiten Sie die übernommenen "
+        "Anträge noch einmal ein: {command}"
+    ),
+    "{folder} is not a book folder (no book.yaml)": (
+        "{folder} ist kein Buchordner (keine book.yaml)"
+    ),
+    "web pages written to {path}/ ({count} files)": (
+        "Webseiten geschrieben nach {path}/ ({count} Dateien)"
+    ),
+    "no amendment is adopted yet: only the Antragsbuch was built (set each status after "
+    "the vote, then build again)": (
+        "noch ist kein Antrag übernommen: nur das Antragsbuch wurde gebaut (setzen Sie nach "
+        "der Abstimmung jeden Status und bauen Sie noch einmal)"
+    ),
+    "for the Konkordanz, apply the adopted amendments, build and freeze the adopted text, "
+    "then build again with --beschluss: {command}": (
+        "für die Konkordanz arbeiten Sie die übernommenen Anträge ein, bauen den beschlossenen "
+        "Text, schreiben seine Ausgabe fest und bauen dann noch einmal mit --beschluss: "
+        "{command}"
+    ),
 }
 PLACEHOLDER = re.compile(r"\{(\w+)\}")
 

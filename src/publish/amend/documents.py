@@ -211,7 +211,7 @@ def antragsbuch_book(
         draft,
         "antragsbuch",
         f"Antragsbuch – {meta.title}",
-        f"Die Änderungsanträge zum {meta.status_line}, in der Reihenfolge der Zeilen",
+        f"Die Änderungsanträge zur Fassung „{meta.status_line}“ in der Reihenfolge der Zeilen",
         "Das Antragsbuch mit allen Änderungsanträgen, gegliedert nach Kapiteln, mit "
         "Überschriften, Tabellen und Listen. Gestrichener Text ist durchgestrichen, "
         "eingefügter Text unterstrichen; Screenreader lesen vor jeder Änderung "
@@ -227,7 +227,8 @@ def _overview(draft: m.Book, edition: Edition, entries: Sequence[Entry], folder:
     statuses = Counter(e.checked.amendment.status for e in entries)
     summary = ", ".join(f"{statuses[s]} {s.value}" for s in STATUS_ORDER if statuses[s])
     intro = paragraph(
-        f"{count} Änderungsanträge zum {draft.metadata.status_line} (Ausgabe {edition.name}), "
+        f"{count} Änderungsanträge zur Fassung „{draft.metadata.status_line}“ (Ausgabe "
+        f"{edition.name}), "
         f"in der Reihenfolge der Zeilen, die sie ändern: {summary}.",
         location=location,
     )
@@ -386,7 +387,7 @@ def amended_draft(annotated: m.Book, changes: Sequence[Change], adopted: int) ->
     location = SourceLocation(str(folder), 1)
     notes = (
         paragraph(
-            f"Der {meta.status_line} mit den {adopted} übernommenen Änderungsanträgen an "
+            f"Die Fassung „{meta.status_line}“ mit den {adopted} übernommenen Änderungsanträgen an "
             "Ort und Stelle: gestrichener Text ist ",
             m.Deletion("", (m.Text("durchgestrichen"),)),
             ", eingefügter Text ",
@@ -506,7 +507,7 @@ def synopse_book(
     location = SourceLocation(str(folder), 1)
     blocks: list[m.Block] = [
         paragraph(
-            f"Der {meta.status_line} und der Beschluss nebeneinander: jede Zeile der "
+            f"Die Fassung „{meta.status_line}“ und der Beschluss nebeneinander: jede Zeile der "
             "Tabellen ist ein Absatz, eine Überschrift oder ein Listenpunkt, den "
             "übernommene Änderungsanträge geändert haben. Links steht der Text des "
             "Entwurfs mit Seite und Zeilen, der gestrichene Text ",
@@ -660,10 +661,11 @@ def konkordanz_book(
         body.append(m.TableRow(cells))
     new_meta = adopted_book.metadata
     intro = paragraph(
-        f"Wo die Zeilen des {draft.metadata.status_line} (Ausgabe {draft_edition.name}) im "
-        f"{new_meta.status_line} (Ausgabe {adopted.name}) stehen. Unveränderte Zeilen, die "
-        "nur weiterrücken, stehen in einer Zeile der Tabelle zusammen; gestrichene Zeilen "
-        "sind als „gestrichen“ vermerkt, neue Absätze als „neuer Absatz“.",
+        f"Wo die Zeilen der Fassung „{draft.metadata.status_line}“ (Ausgabe {draft_edition.name}) "
+        f"in der Fassung „{new_meta.status_line}“ (Ausgabe {adopted.name}) stehen. "
+        "Unveränderte Zeilen, die nur weiterrücken, stehen in einer Zeile der Tabelle "
+        "zusammen; gestrichene Zeilen sind als „gestrichen“ vermerkt, neue Absätze als "
+        "„neuer Absatz“.",
         location=location,
     )
     caption = typeset_text("Zeilen des Entwurfs und des Beschlusses")
@@ -673,7 +675,7 @@ def konkordanz_book(
         draft,
         "konkordanz",
         f"Konkordanz – {meta.title}",
-        f"Die Zeilen des Entwurfs im {new_meta.status_line}",
+        f"Die Zeilen des Entwurfs in der Fassung „{new_meta.status_line}“",
         "Die Konkordanz: eine Tabelle mit Spaltenüberschriften, die jeder Zeile des "
         "Entwurfs ihre Zeilen im Beschluss zuordnet.",
         (chapter("konkordanz", "Konkordanz", (intro, konkordanz), folder),),

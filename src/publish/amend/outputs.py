@@ -94,6 +94,17 @@ def _silent(output: str, stage: str) -> None:
     """No progress report."""
 
 
+class AmendmentProblems(BookError):
+    """The amendments do not check: every problem, then what was (not) done."""
+
+    def __init__(self, diagnostics: Sequence[Diagnostic]) -> None:
+        self.diagnostics = tuple(diagnostics)
+        count = len(self.diagnostics)
+        summary = "1 problem" if count == 1 else f"{count} problems"
+        closing = translate(f"{summary} in the amendments; nothing was written.")
+        PublishError.__init__(self, "\n".join([*(str(d) for d in self.diagnostics), closing]))
+
+
 @dataclass(frozen=True)
 class Document:
     """One amendment output: its short name (``antragsbuch``), what the web index says
@@ -142,9 +153,9 @@ def make_documents(request: AmendBuildRequest, progress: Progress = _silent) -> 
     report = check_amendments(book_dir)
     if not report.files:
         folder = display_path(book_dir / "antraege")
-        raise PublishError(translate(f"no amendments in {folder}: nothing to build"))
+        raise PublishError(translate(f"nothing to build: there are no amendments in {folder}"))
     if report.problems:
-        raise BookError(report.problems)
+        raise AmendmentProblems(report.problems)
     edition = report.edition
     assert edition is not None  # amendments without an edition are problems
     _same_text(edition, book_dir)
@@ -242,11 +253,13 @@ def _adopted(
     edition = editions.current
     shown = display_path(beschluss)
     if edition is None:
+        out = f"dist-{beschluss.name}"
+        commands = f"publish build {shown} --out {out} && publish amend freeze {shown} --out {out}"
+        folder = display_path(beschluss / "ausgaben")
         raise PublishError(
             translate(
-                f"no frozen edition in {display_path(beschluss / 'ausgaben')} – build the "
-                f"adopted text and freeze its edition: publish build {shown} --out "
-                f"{shown}-dist && publish amend freeze {shown} --out {shown}-dist"
+                f"no frozen edition in {folder} – build the adopted text and freeze its "
+                f"edition: {commands}"
             )
         )
     _same_text(edition, beschluss)
@@ -257,18 +270,18 @@ def _is_adoption(beschluss: Path, adoption: Adoption, book_dir: Path) -> None:
     """``beschluss`` holds the adopted text of ``book_dir``: every changed chapter file
     as applying the adopted amendments writes it."""
     if not (beschluss / "book.yaml").is_file():
-        raise PublishError(
-            translate(f"{display_path(beschluss)} is not a book folder (no book.yaml)")
-        )
+        folder = display_path(beschluss)
+        raise PublishError(translate(f"{folder} is not a book folder (no book.yaml)"))
     for file, text in sorted(adoption.sources.items()):
         path = beschluss / file
         found = path.read_text(encoding="utf-8").replace("\r\n", "\n") if path.is_file() else None
         if found != text:
             shown, book = display_path(beschluss), display_path(book_dir)
+            command = f"publish amend apply {book} --into {shown}"
             raise PublishError(
                 translate(
                     f"{display_path(path)} is not the adopted text of {book} – apply the "
-                    f"adopted amendments again: publish amend apply {book} --into {shown}"
+                    f"adopted amendments again: {command}"
                 )
             )
 
@@ -381,4 +394,3 @@ def _web(document: Document, request: AmendBuildRequest) -> dict[str, bytes]:
     return {f"{WEB_FOLDER}/{document.key}.html": page} | {
         f"{WEB_FOLDER}/{path}": data for path, data in files.items()
     }
-

@@ -624,9 +624,9 @@ GERMAN: dict[str, str] = {
     "{count} problems in the amendments; nothing was written.": (
         "{count} Probleme in den Anträgen; es wurde nichts geschrieben."
     ),
-    "no frozen edition in {folder} – build the adopted text and freeze its edition: {commands}": (
-        "keine festgeschriebene Ausgabe in {folder} – bauen Sie den beschlossenen Text und "
-        "schreiben Sie seine Ausgabe fest: {commands}"
+    "no edition of the adopted text in {folder} – build it and freeze its edition: {commands}": (
+        "keine Ausgabe des beschlossenen Textes in {folder} – bauen Sie ihn und schreiben Sie "
+        "seine Ausgabe fest: {commands}"
     ),
     "{path} is not the adopted text of {book} – apply the adopted amendments again: {command}": (
         "{path} ist nicht der beschlossene Text von {book} – arbeiten Sie die übernommenen "

@@ -250,18 +250,21 @@ def _adopted(
     editions = load_editions(beschluss)
     if editions.problems:
         raise BookError(editions.problems)
-    edition = editions.current
+    # apply copies the draft's editions along: the adopted text's own is frozen from it
+    drafts = {edition.name for edition in load_editions(request.book_dir)}
+    own = [edition for edition in editions if edition.name not in drafts]
     shown = display_path(beschluss)
-    if edition is None:
+    if not own:
         out = f"dist-{beschluss.name}"
         commands = f"publish build {shown} --out {out} && publish amend freeze {shown} --out {out}"
         folder = display_path(beschluss / "ausgaben")
         raise PublishError(
             translate(
-                f"no frozen edition in {folder} – build the adopted text and freeze its "
+                f"no edition of the adopted text in {folder} – build it and freeze its "
                 f"edition: {commands}"
             )
         )
+    edition = own[-1]
     _same_text(edition, beschluss)
     return typeset(load_book(beschluss.resolve(), request.styles)), edition
 

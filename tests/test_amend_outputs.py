@@ -769,3 +769,54 @@ def test_build_without_amendments(book: Path) -> None:
         1,
         ["Error: nothing to build: there are no amendments in book/antraege"],
     )
+
+
+# --- Long tables in print -------------------------------------------------------------------
+
+
+def test_a_long_table_repeats_its_header_once_read_and_breaks_a_long_row(tmp_path: Path) -> None:
+    """The Synopse's and the Konkordanz's tables run over many pages: the header row is
+    drawn on each page but read once (the repeats are artifacts), and a row longer than a
+    page breaks inside rather than being cut off."""
+    from publish.amend.documents import chapter, document_book
+    from publish.read.book import load_book
+    from publish.render.html import render_book_html
+    from publish.write.pdf import render_pdf
+    from publish.write.resources import STYLES
+
+    draft = load_book(ANTRAEGE.resolve())
+    location = SourceLocation(str(ANTRAEGE / "antraege"), 1)
+    head = m.TableRow(
+        tuple(m.TableCell((m.Text(h),), header=True) for h in ("Entwurf", "Beschluss"))
+    )
+    long_text = " ".join(f"Satz {n} eines sehr langen Absatzes." for n in range(1, 400))
+    body = [
+        m.TableRow((m.TableCell((m.Text(f"Zeile {n}"),)), m.TableCell((m.Text(f"Neu {n}"),))))
+        for n in range(1, 60)
+    ]
+    body.insert(30, m.TableRow((m.TableCell((m.Text(long_text),)), m.TableCell((m.Text("x"),)))))
+    table = m.Table((head,), tuple(body), location)
+    book = document_book(
+        draft,
+        "test",
+        "Lange Tabelle",
+        "Test",
+        "Test",
+        (chapter("lang", "Lang", (table,), ANTRAEGE),),
+    )
+    css = [(STYLES / name).read_text(encoding="utf-8") for name in ("amend.css", "synopse.css")]
+    rendered = render_pdf(
+        render_book_html(book, dt.datetime(2025, 1, 1, tzinfo=dt.UTC)), book, extra_css=css
+    )
+    pdf = tmp_path / "lang.pdf"
+    pdf.write_bytes(rendered.data)
+    with pdfplumber.open(pdf) as plumber:
+        body_pages = [page for page in plumber.pages if "Zeile" in (page.extract_text() or "")]
+        drawn = [page.extract_text().count("Entwurf Beschluss") for page in body_pages]
+        text = " ".join(page.extract_text() for page in plumber.pages)
+    assert len(body_pages) >= 4 and drawn == [1] * len(body_pages)
+    assert texts_of(pdf, "TH") == [("TH", "Entwurf"), ("TH", "Beschluss")]
+    assert "Satz 399 eines sehr langen Absatzes." in " ".join(text.split())
+    assert "Neu 59" in text
+    (report,) = run_verapdf([pdf], "ua1")
+    assert report.failed == () and report.error is None

@@ -31,6 +31,7 @@ import datetime as dt
 import tempfile
 from bisect import bisect_right
 from collections.abc import Callable, Sequence
+from concurrent.futures import Future, as_completed
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
@@ -59,9 +60,11 @@ from publish.read.book import load_book
 from publish.render.amend import IndexEntry, render_index
 from publish.render.html import render_book_html
 from publish.render.web import WebOptions, render_web
+from publish.tree import chapter_inlines
 from publish.typography import hyphenate, hyphenator_for, typeset
 from publish.write.epub import EpubOptions, build_epub
 from publish.write.files import StopSignals, write_outputs
+from publish.write.parallel import _executor, _signals_held, available_cores
 from publish.write.pdf import render_pdf
 from publish.write.resources import STYLES
 
@@ -331,49 +334,92 @@ class DraftLines:
 # --- Rendering ----------------------------------------------------------------------------
 
 
+#: The order in which a document's formats are handed to the processes: the layouts first.
+FORMAT_ORDER = {"pdf": 0, "epub": 1, "html": 2}
+
+
+@dataclass(frozen=True)
+class Job:
+    """One format of one document, as a process makes it (picklable)."""
+
+    document: Document
+    format: str
+    request: AmendBuildRequest
+    timestamp: dt.datetime
+
+
 def render_documents(
-    documents: Sequence[Document], request: AmendBuildRequest, progress: Progress = _silent
+    documents: Sequence[Document],
+    request: AmendBuildRequest,
+    progress: Progress = _silent,
+    jobs: int | None = None,
 ) -> dict[str, bytes]:
-    """Every requested format of every document, and the web index, by file name."""
-    draft_root = documents[0].book.root
+    """Every requested format of every document, and the web index, by file name: made in
+    ``jobs`` processes (default: one per core; the layouts first, the longest first), as
+    the book's build lays out its chapters. The files are the same whatever the number."""
+    first = documents[0].book
     timestamp = request.source_date or dt.datetime.combine(
-        documents[0].book.metadata.date, dt.time(), tzinfo=dt.UTC
+        first.metadata.date, dt.time(), tzinfo=dt.UTC
     )
-    outputs: dict[str, bytes] = {}
-    hyphenator = hyphenator_for(draft_root)
-    for document in documents:
-        book = document.book
-        name = book.output.name
-        if "pdf" in request.formats:
-            progress(document.key, "HTML and layout (WeasyPrint)")
-            css = [(request.styles / sheet).read_text(encoding="utf-8") for sheet in document.css]
-            html = render_book_html(hyphenate(book, hyphenator), timestamp)
-            rendered = render_pdf(
-                html, book, request.styles, extra_css=css, read_lines=document.read_lines
-            )
-            pages = len(rendered.layout.pages)
-            progress(document.key, f"laid out: {pages} pages")
-            outputs[f"{name}.pdf"] = rendered.data
-        if "epub" in request.formats:
-            progress(document.key, "EPUB")
-            options = EpubOptions(
-                timestamp,
-                request.styles,
-                document.layout,
-                annotated=True,
-                print_source=document.print_source,
-            )
-            outputs[f"{name}.epub"] = build_epub(book, options)
-        if "html" in request.formats:
-            progress(document.key, "web page")
-            outputs.update(_web(document, request))
+    work = [Job(d, f, request, timestamp) for d in documents for f in m.FORMATS]
+    work = [job for job in work if job.format in request.formats]
+    work.sort(key=lambda job: (FORMAT_ORDER[job.format], -_length(job.document.book)))
+    made: dict[tuple[int, int], dict[str, bytes]] = {}
+    workers = min(jobs or available_cores(), len(work))
+    progress("amend", f"{len(documents)} documents in {workers} processes")
+    with _executor(workers) as pool:
+        futures: dict[Future[tuple[dict[str, bytes], str]], Job] = {}
+        for job in work:
+            with _signals_held():  # may start a worker
+                futures[pool.submit(render_job, job)] = job
+        for future in as_completed(futures):
+            files, note = future.result()
+            job = futures[future]
+            progress(job.document.key, note)
+            made[(documents.index(job.document), FORMAT_ORDER[job.format])] = files
+    outputs = {name: data for key in sorted(made) for name, data in made[key].items()}
     if "html" in request.formats:
         entries = tuple(
             IndexEntry(d.label, d.description, f"{d.key}.html", _downloads(d, request.formats, 2))
             for d in documents
         )
-        outputs[f"{WEB_FOLDER}/index.html"] = render_index(documents[0].book, entries)
+        outputs[f"{WEB_FOLDER}/index.html"] = render_index(first, entries)
     return outputs
+
+
+def render_job(job: Job) -> tuple[dict[str, bytes], str]:
+    """One format of one document: its files, and what the progress says of them."""
+    document, request = job.document, job.request
+    book = document.book
+    name = book.output.name
+    if job.format == "pdf":
+        css = [(request.styles / sheet).read_text(encoding="utf-8") for sheet in document.css]
+        html = render_book_html(hyphenate(book, hyphenator_for(book.root)), job.timestamp)
+        rendered = render_pdf(
+            html, book, request.styles, extra_css=css, read_lines=document.read_lines
+        )
+        pages = len(rendered.layout.pages)
+        return {f"{name}.pdf": rendered.data}, f"PDF laid out (WeasyPrint): {pages} pages"
+    if job.format == "epub":
+        options = EpubOptions(
+            job.timestamp,
+            request.styles,
+            document.layout,
+            annotated=True,
+            print_source=document.print_source,
+        )
+        return {f"{name}.epub": build_epub(book, options)}, "EPUB made"
+    return _web(document, request), "web page made"
+
+
+def _length(book: m.Book) -> int:
+    """How much text a document has (the longest is laid out first)."""
+    return sum(
+        len(node.text)
+        for chapter in book.chapters
+        for _, node in chapter_inlines(chapter)
+        if isinstance(node, m.Text)
+    )
 
 
 def _downloads(

@@ -373,7 +373,8 @@ def test_aenderungsfassung_epub_has_the_drafts_pages(outputs: Outputs) -> None:
         '<span class="visually-hidden" data-added="">&#160;Ende der Streichung</span></del>'
         '<ins class="replacing"><span class="visually-hidden" data-added="">Einfügung: </span>'
         '2030<span class="visually-hidden" data-added="">&#160;Ende der Einfügung</span></ins>'
-        '<span class="antrag" data-added="">[Ä1]</span>'
+        '<span class="antrag" data-added=""><span class="visually-hidden">Änderungsantrag '
+        "</span>[Ä1]</span>"
     ) in chapter
 
 
@@ -538,6 +539,7 @@ def test_pdfinfo_reads_the_announcements(outputs: Outputs) -> None:
         '          "Einfügung: "\n'
         '          "2030"\n'
         '          " Ende der Einfügung"\n'
+        '        "Änderungsantrag "\n'
         '        "[Ä1]"\n'
     ) in text
 
@@ -760,6 +762,18 @@ def test_build_checks_the_adopted_text_it_is_given(book: Path) -> None:
         ],
     )
     assert load_editions(book).current is not None
+
+
+def test_build_only_the_documents_asked_for(book: Path) -> None:
+    fix(book)
+    code, lines = run("build", "book", "--document", "synopse", "--format", "epub")
+    assert (code, lines[1:]) == (0, ["wrote dist/musterstadt-synopse.epub"])
+    code, lines = run("build", "book", "--document", "synopse", "--document", "konkordanz")
+    assert (code, lines[-1]) == (
+        1,
+        "Error: cannot make konkordanz yet – the Änderungsfassung and the Synopse need an "
+        "adopted amendment, the Konkordanz also the adopted text (--beschluss)",
+    )
 
 
 def test_build_without_amendments(book: Path) -> None:

@@ -609,6 +609,13 @@ def amend_apply_command(
     help="The adopted text's folder (written by publish amend apply, built and frozen): "
     "adds the Konkordanz, and the adopted lines to the Synopse.",
 )
+@click.option(
+    "--document",
+    "documents",
+    type=click.Choice(["antragsbuch", "aenderungsfassung", "synopse", "konkordanz"]),
+    multiple=True,
+    help="Only these documents (default: every one there is); repeat it for several.",
+)
 @click.option("-q", "--quiet", is_flag=True, help="Print nothing but errors (for CI).")
 @click.option("-v", "--verbose", is_flag=True, help="Print every step with its time.")
 def amend_build_command(
@@ -616,6 +623,7 @@ def amend_build_command(
     out_dir: Path,
     fmts: tuple[str, ...],
     beschluss: Path | None,
+    documents: tuple[str, ...],
     quiet: bool,
     verbose: bool,
 ) -> None:
@@ -635,6 +643,7 @@ def amend_build_command(
     Examples:
       publish amend build                # book/ → dist/NAME-antragsbuch.pdf …
       publish amend build vertrag --format pdf --out /tmp/antraege
+      publish amend build --document synopse   # only the Synopse
       publish amend apply --into beschluss && publish build beschluss --out dist-beschluss
       publish amend freeze beschluss --out dist-beschluss
       publish amend build --beschluss beschluss    # with the Konkordanz
@@ -646,7 +655,9 @@ def amend_build_command(
         source_date = source_date_from(os.environ)
     except ValueError:
         raise PublishError("SOURCE_DATE_EPOCH must be a whole number of seconds") from None
-    request = AmendBuildRequest(book_dir, out_dir, formats, beschluss, source_date)
+    request = AmendBuildRequest(
+        book_dir, out_dir, formats, beschluss, source_date, documents=documents
+    )
     with build_progress(quiet, verbose) as progress:
         written, made = build_amendment_outputs(request, progress)
     for warning in made.report.warnings:
@@ -661,6 +672,8 @@ def amend_build_command(
         folder = out_dir / "html" / "antraege"
         click.echo(translate(f"web pages written to {folder}/ ({len(web)} files)"))
     keys = {document.key for document in made.documents}
+    if documents:
+        return
     if "aenderungsfassung" not in keys:
         click.echo(
             translate(

@@ -635,6 +635,11 @@ GERMAN: dict[str, str] = {
     "{folder} is not a book folder (no book.yaml)": (
         "{folder} ist kein Buchordner (keine book.yaml)"
     ),
+    "cannot make {names} yet – the Änderungsfassung and the Synopse need an adopted "
+    "amendment, the Konkordanz also the adopted text (--beschluss)": (
+        "{names} kann noch nicht gebaut werden – die Änderungsfassung und die Synopse brauchen "
+        "einen übernommenen Antrag, die Konkordanz auch den beschlossenen Text (--beschluss)"
+    ),
     "web pages written to {path}/ ({count} files)": (
         "Webseiten geschrieben nach {path}/ ({count} Dateien)"
     ),

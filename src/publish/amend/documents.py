@@ -479,26 +479,31 @@ def _letters(inlines: Iterable[m.Inline]) -> int:
 
 def synopse_book(
     draft: m.Book,
-    edition: Edition,
+    adopted_book: m.Book,
     adoption: Adoption,
     rows: Sequence[SynopsisRow],
     adopted_edition: Edition | None = None,
 ) -> m.Book:
-    """The Synopse: per draft chapter a table, a row per changed block, draft and adopted
-    text side by side (A4; set in landscape by ``styles/synopse.css``)."""
+    """The Synopse: per draft chapter a table, a row per changed block (a new paragraph
+    in the table of the chapter it was added to), draft and adopted text side by side
+    (A4; set in landscape by ``styles/synopse.css``)."""
     keys = {id(block): key for key, block in text_blocks(draft).items()}
+    adopted_keys = {id(block): key for key, block in text_blocks(adopted_book).items()}
     where = _chapter_of_blocks(draft)
+    by_file = {key.rpartition(":")[0]: found for key, found in where.items()}
     changes: dict[str, list[Change]] = {}
     for edit in adoption.edits:
         if edit.change.kind != "paragraph":
             changes.setdefault(edit.change.block, []).append(edit.change)
     folder = draft.root / "antraege"
     tables: dict[str, tuple[m.Chapter, list[m.TableRow]]] = {}
-    last_chapter = draft.chapters[0]
     for row in rows:
         key = keys.get(id(row.draft)) if row.draft is not None else None
-        draft_chapter = where[key] if key is not None else last_chapter
-        last_chapter = draft_chapter
+        if key is not None:
+            draft_chapter = where[key]
+        else:
+            new_key = adopted_keys[id(row.adopted)]
+            draft_chapter = by_file[new_key.rpartition(":")[0]]
         found = changes.get(key, []) if key is not None else []
         cells = _synopse_cells(draft, row, found, adopted_edition)
         tables.setdefault(draft_chapter.id, (draft_chapter, []))[1].append(m.TableRow(cells))

@@ -32,7 +32,7 @@ import tempfile
 from bisect import bisect_right
 from collections.abc import Callable, Sequence
 from concurrent.futures import Future, as_completed
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
@@ -87,6 +87,8 @@ class AmendBuildRequest:
     beschluss: Path | None = None
     source_date: dt.datetime | None = None
     styles: Path = STYLES
+    #: Which documents to make (their keys; empty: every one there is).
+    documents: tuple[str, ...] = ()
 
 
 #: Told of each step: the output it is for, and what happens.
@@ -130,7 +132,6 @@ class Made:
 
     documents: tuple[Document, ...]
     report: CheckReport
-    outputs: dict[str, bytes] = field(default_factory=dict)
 
 
 def build_amendment_outputs(
@@ -141,11 +142,27 @@ def build_amendment_outputs(
     problems (the check's messages, :class:`BookError`)."""
     with StopSignals(request.out_dir) as signals:
         made = make_documents(request, progress)
+        if request.documents:
+            made = _only(made, request.documents)
         outputs = render_documents(made.documents, request, progress)
         progress("amend", f"writing {len(outputs)} files")
         written = write_outputs(request.out_dir, outputs, signals)
         progress("amend", "done")
-        return written, replace(made, outputs=outputs)
+        return written, made
+
+
+def _only(made: Made, keys: tuple[str, ...]) -> Made:
+    """Only the documents asked for; refused if one of them cannot be made yet."""
+    missing = [key for key in keys if key not in {d.key for d in made.documents}]
+    if missing:
+        names = ", ".join(missing)
+        raise PublishError(
+            translate(
+                f"cannot make {names} yet – the Änderungsfassung and the Synopse need an "
+                "adopted amendment, the Konkordanz also the adopted text (--beschluss)"
+            )
+        )
+    return replace(made, documents=tuple(d for d in made.documents if d.key in keys))
 
 
 def make_documents(request: AmendBuildRequest, progress: Progress = _silent) -> Made:
@@ -184,7 +201,7 @@ def make_documents(request: AmendBuildRequest, progress: Progress = _silent) -> 
                 "synopse",
                 "Synopse",
                 f"Entwurf und Beschluss nebeneinander: {len(rows)} geänderte Absätze",
-                synopse_book(draft, edition, adoption, rows, adopted_edition),
+                synopse_book(draft, adopted_book, adoption, rows, adopted_edition),
                 (AMEND_CSS, SYNOPSE_CSS),
             )
         )
@@ -280,7 +297,10 @@ def _is_adoption(beschluss: Path, adoption: Adoption, book_dir: Path) -> None:
         raise PublishError(translate(f"{folder} is not a book folder (no book.yaml)"))
     for file, text in sorted(adoption.sources.items()):
         path = beschluss / file
-        found = path.read_text(encoding="utf-8").replace("\r\n", "\n") if path.is_file() else None
+        try:
+            found: str | None = path.read_text(encoding="utf-8").replace("\r\n", "\n")
+        except (OSError, UnicodeDecodeError):
+            found = None
         if found != text:
             shown, book = display_path(beschluss), display_path(book_dir)
             command = f"publish amend apply {book} --into {shown}"
@@ -364,6 +384,7 @@ def render_documents(
     work = [Job(d, f, request, timestamp) for d in documents for f in m.FORMATS]
     work = [job for job in work if job.format in request.formats]
     work.sort(key=lambda job: (FORMAT_ORDER[job.format], -_length(job.document.book)))
+    position = {id(document): index for index, document in enumerate(documents)}
     made: dict[tuple[int, int], dict[str, bytes]] = {}
     workers = min(jobs or available_cores(), len(work))
     progress("amend", f"{len(documents)} documents in {workers} processes")
@@ -376,7 +397,7 @@ def render_documents(
             files, note = future.result()
             job = futures[future]
             progress(job.document.key, note)
-            made[(documents.index(job.document), FORMAT_ORDER[job.format])] = files
+            made[(position[id(job.document)], FORMAT_ORDER[job.format])] = files
     outputs = {name: data for key in sorted(made) for name, data in made[key].items()}
     if "html" in request.formats:
         entries = tuple(

@@ -544,6 +544,41 @@ def test_pdfinfo_reads_the_announcements(outputs: Outputs) -> None:
     ) in text
 
 
+def test_a_deleted_link_stays_a_link_inside_its_deletion(tmp_path: Path) -> None:
+    """A passage may cover a whole link; deleted, the link is still a Link (with its
+    annotation) inside the Deletion, and the PDF stays PDF/UA."""
+    book = tmp_path / "book"
+    shutil.copytree(ANTRAEGE, book)
+    fix(book)
+    (book / "antraege" / "ae90.md").write_text(
+        "---\nnummer: Ä90\nausgabe: entwurf-2025-03-15\nseite: 4\nzeile: 14\n"
+        "antragsteller: Test\nstatus: übernommen\n---\n\n"
+        "Streiche „musterstadt.example“.\n",
+        encoding="utf-8",
+    )
+    request = AmendBuildRequest(book, tmp_path / "dist", ("pdf",), documents=("aenderungsfassung",))
+    (pdf,) = build_amendment_outputs(request)[0]
+    with pikepdf.open(pdf) as document:
+        found = list(walk(document))
+        deletion = next(
+            e
+            for e in found
+            if e.type == "Deletion"
+            and any(
+                isinstance(k, pikepdf.Dictionary) and str(k.get("/S")) == "/Link"
+                for k in children(e.obj)
+            )
+        )
+        annotations = [a for page in document.pages for a in page.get("/Annots", [])]
+        assert any(str(a.Contents) == "musterstadt.example" for a in annotations)
+    assert deletion.type == "Deletion"
+    assert ("Deletion", "Streichung: musterstadt.example Ende der Streichung") in texts_of(
+        pdf, "Deletion"
+    )
+    (report,) = run_verapdf([pdf], "ua1")
+    assert report.failed == () and report.error is None
+
+
 # --- Validators ----------------------------------------------------------------------------
 
 
@@ -553,6 +588,7 @@ def test_verapdf_pdf_ua1_zero_failures(outputs: Outputs) -> None:
         (f"musterstadt-{k}.pdf", None, ()) for k in DOCUMENTS
     ]
     assert all(r.compliant for r in reports)
+    assert [check_structure(outputs.pdf(k)) for k in DOCUMENTS] == [[]] * len(DOCUMENTS)
 
 
 @pytest.mark.parametrize("key", DOCUMENTS)
@@ -773,6 +809,22 @@ def test_build_only_the_documents_asked_for(book: Path) -> None:
         1,
         "Error: cannot make konkordanz yet – the Änderungsfassung and the Synopse need an "
         "adopted amendment, the Konkordanz also the adopted text (--beschluss)",
+    )
+
+
+def test_build_refuses_a_draft_changed_since_its_edition(book: Path) -> None:
+    fix(book)
+    chapter = book / "kapitel" / "01-praeambel.md"
+    chapter.write_text(chapter.read_text(encoding="utf-8") + "\nNeu.\n", encoding="utf-8")
+    code, lines = run("build", "book")
+    assert (code, lines[-2:]) == (
+        1,
+        [
+            "Error: book/kapitel/01-praeambel.md: the text has changed since edition "
+            "entwurf-2025-03-15 was frozen – build the book and freeze a new edition (publish "
+            "amend freeze); the amendments are then re-anchored to it",
+            "1 problem in the book source; nothing was written.",
+        ],
     )
 
 

@@ -388,6 +388,8 @@ def render_documents(
     made: dict[tuple[int, int], dict[str, bytes]] = {}
     workers = min(jobs or available_cores(), len(work))
     progress("amend", f"{len(documents)} documents in {workers} processes")
+    for document in documents:
+        progress(document.key, f"queued: {', '.join(request.formats)}")
     with _executor(workers) as pool:
         futures: dict[Future[tuple[dict[str, bytes], str]], Job] = {}
         for job in work:

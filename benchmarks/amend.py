@@ -11,14 +11,20 @@ median of ``--runs``:
 - ``publish amend apply``: the adopted text as a new book folder, read back as a book;
 - the data of the amendment outputs: the Antragsbuch's passages with the changes in place
   (every amendment, as moved and as adopted) and the Änderungsfassung (the draft with every
-  adopted change), from the typeset draft.
+  adopted change), from the typeset draft;
+- ``publish amend build --beschluss``: every amendment output (Antragsbuch,
+  Änderungsfassung, Synopse, Konkordanz) as PDF, EPUB and web page, each document and
+  format timed; the adopted text applied, built (the Beschlussfassung: a full build of
+  its own, measured as such) and frozen before.
 
-Writes a Markdown table to ``--out``.
+Writes a Markdown table to ``--out``, and a page of the Antragsbuch and of the Synopse
+as pictures into ``--pictures`` (for the README) if given.
 """
 
 from __future__ import annotations
 
 import argparse
+import datetime as dt
 import shutil
 import statistics
 import sys
@@ -32,6 +38,13 @@ sys.path.insert(0, str(ROOT))
 
 from benchmarks.amendgen import generate, write  # noqa: E402
 from publish.amend.changes import amended_book, antragsbuch  # noqa: E402
+from publish.amend.outputs import (  # noqa: E402
+    AmendBuildRequest,
+    Job,
+    make_documents,
+    render_documents,
+    render_job,
+)
 from publish.amend.workflow import (  # noqa: E402
     apply_amendments,
     check_amendments,
@@ -41,6 +54,7 @@ from publish.importer import import_markdown  # noqa: E402
 from publish.pipeline import BuildRequest, build  # noqa: E402
 from publish.read.book import load_book  # noqa: E402
 from publish.typography import typeset  # noqa: E402
+from publish.write.files import write_outputs  # noqa: E402
 
 CORPUS = ROOT.parent / "shared" / "corpus" / "koalitionsvertrag-2018.md"
 
@@ -59,6 +73,8 @@ def main() -> None:
     parser.add_argument("--count", type=int, default=300)
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--out", type=Path, default=ROOT / "benchmarks" / "AMEND.md")
+    parser.add_argument("--output-runs", type=int, default=1, help="runs of the outputs")
+    parser.add_argument("--pictures", type=Path, help="folder for the README's pictures")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as folder:
         work = Path(folder)
@@ -96,6 +112,41 @@ def main() -> None:
 
         data = median_seconds(outputs_data, args.runs)
         print(f"outputs' data: {data:.2f} s", flush=True)
+        beschluss = work / "beschluss"
+        shutil.rmtree(beschluss, ignore_errors=True)
+        apply_amendments(book, beschluss, "Beschluss")
+        started = time.perf_counter()
+        build(BuildRequest(beschluss, work / "dist-beschluss"))
+        beschluss_seconds = time.perf_counter() - started
+        print(f"Beschlussfassung (publish build of the adopted text): {beschluss_seconds:.1f} s")
+        freeze_edition(beschluss, work / "dist-beschluss")
+        request = AmendBuildRequest(book, work / "dist-antraege", beschluss=beschluss)
+        pages: dict[str, int] = {}
+
+        def outputs() -> None:
+            made = make_documents(request)
+            files = render_documents(made.documents, request)
+            write_outputs(work / "dist-antraege", files)
+
+        everything = median_seconds(outputs, args.output_runs)
+        print(f"amendment outputs (publish amend build): {everything:.1f} s", flush=True)
+        started = time.perf_counter()
+        made = make_documents(request)
+        documents_seconds = time.perf_counter() - started
+        steps: list[tuple[str, float]] = [
+            ("checking, the adopted text, the documents' models", documents_seconds)
+        ]
+        timestamp = dt.datetime(2018, 3, 12, tzinfo=dt.UTC)
+        for document in made.documents:
+            for kind in ("pdf", "epub", "html"):
+                started = time.perf_counter()
+                _, note = render_job(Job(document, kind, request, timestamp))
+                steps.append((f"{document.label}: {kind.upper()}", time.perf_counter() - started))
+                if kind == "pdf":
+                    pages[document.label] = int(note.split()[-2])
+                print(f"  {steps[-1][0]}: {steps[-1][1]:.2f} s ({note})", flush=True)
+        if args.pictures:
+            pictures(work / "dist-antraege", book, args.pictures)
     total = check + apply + data
     rows = [
         ("full build of the agreement (every output)", build_seconds),
@@ -104,6 +155,8 @@ def main() -> None:
         (f"`publish amend apply`: {adopted} adopted, new book folder read back", apply),
         ("Antragsbuch passages and Änderungsfassung (model data)", data),
         ("check + apply + outputs' data", total),
+        ("the Beschlussfassung: `publish build` of the adopted text", beschluss_seconds),
+        ("`publish amend build --beschluss`: every amendment output", everything),
     ]
     lines = [
         "# The amendment cycle: timings",
@@ -117,9 +170,54 @@ def main() -> None:
         "| --- | ---: | ---: |",
         *(f"| {name} | {seconds:.2f} | {seconds / build_seconds:.0%} |" for name, seconds in rows),
         "",
+        "`publish amend build --beschluss` step by step, each in one process (the command "
+        "runs them in one process per core): pages of each PDF: "
+        + ", ".join(f"{name} {count}" for name, count in pages.items())
+        + ".",
+        "",
+        "| step | seconds |",
+        "| --- | ---: |",
+        *(f"| {name} | {seconds:.2f} |" for name, seconds in steps),
+        "",
     ]
     args.out.write_text("\n".join(lines), encoding="utf-8")
     print("\n".join(lines))
+
+
+def pictures(dist: Path, book: Path, folder: Path) -> None:
+    """A page of the Antragsbuch and of the Synopse (the first with changes in its text,
+    after the front matter) as PNG files, 80 dpi, for the README."""
+    import subprocess
+
+    import pdfplumber
+
+    folder.mkdir(parents=True, exist_ok=True)
+    for key, name in (("antragsbuch", "antragsbuch-seite"), ("synopse", "synopse-seite")):
+        (pdf,) = dist.glob(f"*-{key}.pdf")
+        with pdfplumber.open(pdf) as document:
+            number = next(
+                n
+                for n, page in enumerate(document.pages, start=1)
+                if n > 4 and "Streichung" in (page.extract_text() or "")
+            )
+        target = folder / f"{name}-{number}"
+        subprocess.run(
+            [
+                "pdftoppm",
+                "-r",
+                "80",
+                "-png",
+                "-singlefile",
+                "-f",
+                str(number),
+                "-l",
+                str(number),
+                str(pdf),
+                str(target),
+            ],
+            check=True,
+        )
+        print(f"picture: {target}.png", flush=True)
 
 
 if __name__ == "__main__":

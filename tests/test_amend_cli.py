@@ -126,7 +126,7 @@ def test_import_and_its_output(book: Path) -> None:
 
 
 def test_every_amend_command_has_examples() -> None:
-    for command in ("freeze", "check", "apply", "import"):
+    for command in ("freeze", "check", "apply", "import", "build"):
         result = CliRunner().invoke(main, ["amend", command, "--help"])
         assert result.exit_code == 0 and "Examples:" in result.output, command
     overview = CliRunner().invoke(main, ["amend", "--help"])

@@ -131,7 +131,12 @@ def test_figure_has_alt_and_caption_and_emphasis_is_role_mapped(test_book: Built
     group = [str(k.S) for k in figure.obj.P.K if isinstance(k, pikepdf.Dictionary) and "/S" in k]
     assert group == ["/Figure", "/Caption"]
     assert {"Em", "Strong"} <= {e.type for e in elements}
-    assert role_map == {"/Em": "/Span", "/Strong": "/Span"}
+    assert role_map == {
+        "/Em": "/Span",
+        "/Strong": "/Span",
+        "/Deletion": "/Span",
+        "/Insertion": "/Span",
+    }
 
 
 def test_links_describe_themselves(test_book: Built) -> None:

@@ -459,7 +459,8 @@ def import_command(source: Path, into: Path) -> None:
 @main.group("amend")
 def amend_group() -> None:
     """The assembly's amendments (Änderungsanträge) to a published draft: freeze the
-    draft's edition, check every amendment against it, apply the adopted ones.
+    draft's edition, check every amendment against it, build the Antragsbuch, the
+    Änderungsfassung, the Synopse and the Konkordanz, apply the adopted ones.
 
     \b
     Examples: the whole cycle
@@ -467,8 +468,11 @@ def amend_group() -> None:
       publish amend freeze book          # its lines → book/ausgaben/entwurf-….json
       publish amend import antraege.csv --into book/antraege   # or write them by hand
       publish amend check book           # every amendment against the edition
+      publish amend build book           # Antragsbuch, Änderungsfassung, Synopse
       publish amend apply book --into beschluss --status Beschluss --date 2020-11-10
-      publish build beschluss            # the adopted text, with new line numbers
+      publish build beschluss --out dist-beschluss   # the adopted text, new line numbers
+      publish amend freeze beschluss --out dist-beschluss
+      publish amend build book --beschluss beschluss  # and the Konkordanz
 
     One file per amendment in BOOK_DIR/antraege/, e.g. ae03.md: a header between two
     lines „---“ (nummer, ausgabe, seite, zeilen, antragsteller, status) and the changes
@@ -654,6 +658,107 @@ def amend_apply_command(
     )
     command = f"publish build {folder}"
     click.echo(translate(f"the adopted text is in {folder}: build it with {command}"))
+
+
+@amend_group.command("build")
+@click.argument("book_dir", default="book", type=click.Path(file_okay=False, path_type=Path))
+@out_option("Folder for the outputs.")
+@click.option(
+    "--format",
+    "fmts",
+    type=click.Choice([*FORMATS, "all"]),
+    multiple=True,
+    default=["all"],
+    show_default=True,
+    help="Which outputs to build: pdf (tagged PDF/UA), epub, html (the web pages in "
+    "html/antraege/); repeat it for several.",
+)
+@click.option(
+    "--beschluss",
+    type=click.Path(file_okay=False, path_type=Path),
+    help="The adopted text's folder (written by publish amend apply, built and frozen): "
+    "adds the Konkordanz, and the adopted lines to the Synopse.",
+)
+@click.option(
+    "--document",
+    "documents",
+    type=click.Choice(["antragsbuch", "aenderungsfassung", "synopse", "konkordanz"]),
+    multiple=True,
+    help="Only these documents (default: every one there is); repeat it for several.",
+)
+@click.option("-q", "--quiet", is_flag=True, help="Print nothing but errors (for CI).")
+@click.option("-v", "--verbose", is_flag=True, help="Print every step with its time.")
+def amend_build_command(
+    book_dir: Path,
+    out_dir: Path,
+    fmts: tuple[str, ...],
+    beschluss: Path | None,
+    documents: tuple[str, ...],
+    quiet: bool,
+    verbose: bool,
+) -> None:
+    """Build the amendment outputs of BOOK_DIR (default: book) into --out (default: dist),
+    each as tagged PDF, EPUB and web page: the Antragsbuch (every amendment in line order,
+    its passage with the changes in place), once amendments are adopted the
+    Änderungsfassung (the draft with the adopted changes, the draft's page and line
+    numbers) and the Synopse (draft and adopted text side by side, A4 landscape), and with
+    --beschluss the Konkordanz (the draft's lines in the adopted edition).
+
+    Refused, with the check's messages, while an amendment has a problem
+    (publish amend check). Deleted text is struck through, inserted text underlined, and
+    screen readers hear „Streichung: … Ende der Streichung“, „Einfügung: … Ende der
+    Einfügung“.
+
+    \b
+    Examples:
+      publish amend build                # book/ → dist/NAME-antragsbuch.pdf …
+      publish amend build vertrag --format pdf --out /tmp/antraege
+      publish amend build --document synopse   # only the Synopse
+      publish amend apply --into beschluss && publish build beschluss --out dist-beschluss
+      publish amend freeze beschluss --out dist-beschluss
+      publish amend build --beschluss beschluss    # with the Konkordanz
+    """
+    from publish.amend.outputs import AmendBuildRequest, build_amendment_outputs
+
+    formats = FORMATS if "all" in fmts else tuple(f for f in FORMATS if f in fmts)
+    try:
+        source_date = source_date_from(os.environ)
+    except ValueError:
+        raise PublishError("SOURCE_DATE_EPOCH must be a whole number of seconds") from None
+    request = AmendBuildRequest(
+        book_dir, out_dir, formats, beschluss, source_date, documents=documents
+    )
+    with build_progress(quiet, verbose) as progress:
+        written, made = build_amendment_outputs(request, progress)
+    for warning in made.report.warnings:
+        click.echo(translate(f"warning: {warning}"), err=True)
+    if quiet:
+        return
+    web = [path for path in written if (out_dir / "html") in path.parents]
+    for path in written:
+        if path not in web:
+            click.echo(translate(f"wrote {path}"))
+    if web:
+        folder = out_dir / "html" / "antraege"
+        click.echo(translate(f"web pages written to {folder}/ ({len(web)} files)"))
+    keys = {document.key for document in made.documents}
+    if documents:
+        return
+    if "aenderungsfassung" not in keys:
+        click.echo(
+            translate(
+                "no amendment is adopted yet: only the Antragsbuch was built (set each "
+                "status after the vote, then build again)"
+            )
+        )
+    elif "konkordanz" not in keys:
+        command = f"publish amend apply {display_path(book_dir)} --into beschluss"
+        click.echo(
+            translate(
+                "for the Konkordanz, apply the adopted amendments, build and freeze the "
+                f"adopted text, then build again with --beschluss: {command}"
+            )
+        )
 
 
 @amend_group.command("import")

@@ -28,6 +28,10 @@ from weasyprint.formatting_structure import boxes
 
 #: The HTML attribute that marks a numbered text block and names its source.
 SOURCE_ATTRIBUTE = "data-src"
+#: The HTML attribute that marks words the outputs add to the source's text (the words
+#: that announce a change of an amendment, its number, the draft's page marks): they are
+#: not the source's letters, so offsets in a block stay those of the model's text.
+ADDED_ATTRIBUTE = "data-added"
 #: The prefix of the front matter's source names (cover, imprint, table of contents).
 FRONT = "front:"
 SOFT_HYPHEN = "\u00ad"
@@ -328,6 +332,9 @@ def _text_boxes(box: Any) -> Iterator[Any]:
     for child in getattr(box, "children", None) or ():
         tag = child.element_tag or ""
         if "::" in tag:  # list markers, footnote calls: numbering, not source text
+            continue
+        element = child.element
+        if element is not None and element.get(ADDED_ATTRIBUTE) is not None:
             continue
         if isinstance(child, boxes.TextBox):
             yield child

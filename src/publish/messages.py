@@ -936,6 +936,46 @@ GERMAN: dict[str, str] = {
         "der Suchindex der Web-Ausgabe kann nicht erstellt werden: Pagefind hat keine "
         "pagefind.js geschrieben – prüfen Sie die Installation von Pagefind"
     ),
+    # --- amendment outputs (publish amend build, publish.amend.outputs) -----------------
+    "nothing to build: there are no amendments in {folder}": (
+        "nichts zu bauen: in {folder} sind keine Anträge"
+    ),
+    "1 problem in the amendments; nothing was written.": (
+        "1 Problem in den Anträgen; es wurde nichts geschrieben."
+    ),
+    "{count} problems in the amendments; nothing was written.": (
+        "{count} Probleme in den Anträgen; es wurde nichts geschrieben."
+    ),
+    "no edition of the adopted text in {folder} – build it and freeze its edition: {commands}": (
+        "keine Ausgabe des beschlossenen Textes in {folder} – bauen Sie ihn und schreiben Sie "
+        "seine Ausgabe fest: {commands}"
+    ),
+    "{path} is not the adopted text of {book} – apply the adopted amendments again: {command}": (
+        "{path} ist nicht der beschlossene Text von {book} – arbeiten Sie die übernommenen "
+        "Anträge noch einmal ein: {command}"
+    ),
+    "{folder} is not a book folder (no book.yaml)": (
+        "{folder} ist kein Buchordner (keine book.yaml)"
+    ),
+    "cannot make {names} yet – the Änderungsfassung and the Synopse need an adopted "
+    "amendment, the Konkordanz also the adopted text (--beschluss)": (
+        "{names} kann noch nicht gebaut werden – die Änderungsfassung und die Synopse brauchen "
+        "einen übernommenen Antrag, die Konkordanz auch den beschlossenen Text (--beschluss)"
+    ),
+    "web pages written to {path}/ ({count} files)": (
+        "Webseiten geschrieben nach {path}/ ({count} Dateien)"
+    ),
+    "no amendment is adopted yet: only the Antragsbuch was built (set each status after "
+    "the vote, then build again)": (
+        "noch ist kein Antrag übernommen: nur das Antragsbuch wurde gebaut (setzen Sie nach "
+        "der Abstimmung jeden Status und bauen Sie noch einmal)"
+    ),
+    "for the Konkordanz, apply the adopted amendments, build and freeze the adopted text, "
+    "then build again with --beschluss: {command}": (
+        "für die Konkordanz arbeiten Sie die übernommenen Anträge ein, bauen den beschlossenen "
+        "Text, schreiben seine Ausgabe fest und bauen dann noch einmal mit --beschluss: "
+        "{command}"
+    ),
 }
 PLACEHOLDER = re.compile(r"\{(\w+)\}")
 

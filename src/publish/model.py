@@ -135,6 +135,40 @@ class LangSpan:
 
 
 @dataclass(frozen=True, slots=True)
+class Deletion:
+    """Text that amendment ``amendment`` (its number, e.g. „Ä3“) deletes: shown struck
+    through and announced („Streichung: … Ende der Streichung“) in the amendment outputs."""
+
+    amendment: str
+    children: tuple[Inline, ...]
+    kind: ClassVar[str] = "deletion"
+
+
+@dataclass(frozen=True, slots=True)
+class Insertion:
+    """Text that amendment ``amendment`` inserts: underlined and announced („Einfügung: …
+    Ende der Einfügung“)."""
+
+    amendment: str
+    children: tuple[Inline, ...]
+    kind: ClassVar[str] = "insertion"
+
+
+@dataclass(frozen=True, slots=True)
+class AmendmentRef:
+    """The number of the amendment that made the changes before it („[Ä3]“), linked to
+    its entry in the Antragsbuch where the output has one (``href``, empty: no link)."""
+
+    amendment: str
+    href: str = ""
+    kind: ClassVar[str] = "amendment_ref"
+
+
+#: The two containers of changes, for stages that walk into them alike.
+Changes = Deletion | Insertion
+
+
+@dataclass(frozen=True, slots=True)
 class PageMarker:
     """Where page ``number`` of the printed edition begins (from the layout map)."""
 
@@ -162,6 +196,9 @@ Inline = (
     | Link
     | FootnoteRef
     | LangSpan
+    | Deletion
+    | Insertion
+    | AmendmentRef
     | PageMarker
     | LineMarker
 )

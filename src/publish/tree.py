@@ -43,7 +43,7 @@ def iter_inlines(inlines: Iterable[m.Inline]) -> Iterator[m.Inline]:
     """Every inline, depth first."""
     for inline in inlines:
         yield inline
-        if isinstance(inline, m.Container):
+        if isinstance(inline, m.Container | m.Changes):
             yield from iter_inlines(inline.children)
 
 
@@ -62,14 +62,16 @@ def chapter_inlines(chapter: m.Chapter) -> Iterator[tuple[m.Block | m.Footnote, 
 
 def plain_text(inlines: Iterable[m.Inline]) -> str:
     """The text of inlines as read aloud (footnote calls left out); sub- and superscript
-    are part of their word („CO2“)."""
+    are part of their word („CO2“). With changes in place, the text as amended: an
+    insertion's text counts, a deletion's and an amendment's number do not (a changed
+    heading gives its new title to the table of contents)."""
     parts: list[str] = []
     for inline in inlines:
         if isinstance(inline, m.Text | m.Code | m.Caps):
             parts.append(inline.text)
         elif isinstance(inline, m.LineBreak):
             parts.append(" ")
-        elif isinstance(inline, m.Container):
+        elif isinstance(inline, m.Container | m.Insertion):
             parts.append(plain_text(inline.children))
     return "".join(parts)
 
@@ -118,7 +120,7 @@ def _map_inline(inline: m.Inline, fn: TextMap, foreign: bool, scripts: bool) -> 
         return inline
     if isinstance(inline, m.Script) and not scripts:
         return inline
-    if isinstance(inline, m.Container):
+    if isinstance(inline, m.Container | m.Changes):
         return replace(inline, children=map_inlines(inline.children, fn, foreign, scripts))
     return inline
 

@@ -55,8 +55,8 @@ next source of truth: built, it is the Beschlussfassung with new line numbers, a
 its edition.
 
 **5. The outputs' data** (:mod:`~publish.amend.changes`, :mod:`~publish.amend.concordance`).
-Two inline containers join the book's model, :class:`~publish.amend.changes.Deletion` and
-:class:`~publish.amend.changes.Insertion`, each naming its amendment. With them, the
+Two inline containers join the book's model, :class:`~publish.model.Deletion` and
+:class:`~publish.model.Insertion`, each naming its amendment. With them, the
 Antragsbuch's entry of an amendment is its lines cut from the typeset draft with its
 changes in place (:func:`~publish.amend.changes.passage`; a replacement shows only the
 words it changes), and the Änderungsfassung is the typeset draft with every adopted change
@@ -65,15 +65,31 @@ where they did (:func:`~publish.amend.changes.amended_book`). The concordance ma
 draft line to the adopted edition's lines that hold its text, given both editions and the
 :class:`~publish.amend.apply.Adoption` (which says where each block went); the synopsis
 rows pair each changed (or every) draft block, with its page and lines, with its adopted
-block. The renderings (PDF/UA, EPUB, web) use the book's templates and stages: until
-``publish.model``'s ``Inline`` union names the two containers, they travel through
-:func:`~publish.amend.changes.as_inlines`.
+block.
 
-**6. Tables** (:mod:`~publish.amend.table`). A CSV or ODS file, one row per amendment,
+**6. The outputs** (:mod:`~publish.amend.documents`, :mod:`~publish.amend.outputs`,
+``publish amend build``). Each output is a book of the model: the Antragsbuch (an overview
+table, then every amendment under the draft chapter it changes: heading ``ae3``, its page
+and lines, movers, status, the passage with the changes in place and „…“ where it cuts a
+paragraph, the adopted wording, the reasoning); the Änderungsfassung (the draft annotated
+with its frozen edition's page and line markers, then the adopted changes placed, each
+followed by its amendment's number, :class:`~publish.model.AmendmentRef`); the Synopse (a
+table per chapter, „Entwurf (S./Z.)“ and „Beschluss“, A4 landscape); the Konkordanz (with
+the adopted text built and frozen). The book's stages make them: ``render_book_html`` and
+``render_pdf`` (with the amendment style sheets), ``build_epub``, ``render_web``, in one
+process per core, written all at once. The templates render a change as ``<del>`` or
+``<ins>`` with visually hidden words that announce its start and end („Streichung: …
+Ende der Streichung“); the PDF's structure tree has them as ``Deletion`` and ``Insertion``
+elements (role-mapped to ``Span``) with those words as real text in order. The
+Änderungsfassung keeps the draft's line numbers: each draft line is numbered on the
+printed line that holds its first letter (its letter offset moved by the letters
+inserted before it), and the draft's pages are marked „S. 12“ in the margin (artifacts).
+
+**7. Tables** (:mod:`~publish.amend.table`). A CSV or ODS file, one row per amendment,
 columns recognised by name (Nr., Seite, Zeilen, Antragsteller*innen, Änderung,
 Begründung, Status, …): each row becomes an amendment file, read back with the file
 reader, so a problem names the table's row and column.
 
 :mod:`~publish.amend.workflow` holds the steps as ``publish amend freeze|check|apply|
-import`` call them.
+import`` call them; :mod:`~publish.amend.outputs` is ``publish amend build``.
 """

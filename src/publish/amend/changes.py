@@ -1,7 +1,8 @@
 """Changes shown in place: the model of the amendment outputs.
 
-Two inline containers join the book's model types: :class:`Deletion` (text an amendment
-deletes) and :class:`Insertion` (text it inserts), each naming its amendment. With them:
+Two inline containers of the book's model (``publish.model``) show changes:
+:class:`~publish.model.Deletion` (text an amendment deletes) and
+:class:`~publish.model.Insertion` (text it inserts), each naming its amendment. With them:
 
 - :func:`amended_book` is the Änderungsfassung: the draft (typeset, and annotated with
   its print edition's page and line markers by ``publish.annotate``) with every adopted
@@ -12,16 +13,13 @@ deletes) and :class:`Insertion` (text it inserts), each naming its amendment. Wi
 - :func:`passage` is an amendment's entry in the Antragsbuch: the lines it covers, cut
   from the draft's blocks, with its changes in place.
 
-The outputs render these with the book's templates and stages; until ``publish.model``'s
-``Inline`` union names the two classes (when the outputs are made), they travel in the
-blocks' ``children`` through :func:`as_inlines`.
+The outputs (``publish.amend.outputs``) render these with the book's templates and stages.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, replace
-from typing import ClassVar, cast
 
 from publish import model as m
 from publish.amend.apply import ATTACHED, OPENING
@@ -29,35 +27,10 @@ from publish.amend.check import Change, Checked, CheckReport
 from publish.amend.edition import Edition, TextBlock, text_blocks
 from publish.amend.source import parser
 from publish.amend.text import normalised
+from publish.model import Deletion, Insertion
 from publish.read.markdown import ChapterReader
 from publish.tree import plain_text
 from publish.typography import typeset
-
-
-@dataclass(frozen=True, slots=True)
-class Deletion:
-    """Text that amendment ``amendment`` (its number, e.g. „Ä3“) deletes."""
-
-    amendment: str
-    children: tuple[m.Inline, ...]
-    kind: ClassVar[str] = "deletion"
-
-
-@dataclass(frozen=True, slots=True)
-class Insertion:
-    """Text that amendment ``amendment`` inserts."""
-
-    amendment: str
-    children: tuple[m.Inline, ...]
-    kind: ClassVar[str] = "insertion"
-
-
-Changed = m.Inline | Deletion | Insertion
-
-
-def as_inlines(nodes: Iterable[Changed]) -> tuple[m.Inline, ...]:
-    """Inlines with changes among them, as the model's blocks carry them."""
-    return cast(tuple[m.Inline, ...], tuple(nodes))
 
 
 def amendment_id(number: str) -> str:
@@ -164,7 +137,7 @@ def with_changes(
     total = len(plain_text(block.children))
     end = total if end < 0 else end
     spans = sorted((_raw_span(block, c), n, c) for n, c in enumerate(changes))
-    out: list[Changed] = []
+    out: list[m.Inline] = []
     cursor = start
     leading = True  # whether the markers at the cursor are still to be placed
     for (low, high), _, change in spans:
@@ -188,18 +161,18 @@ def with_changes(
         leading = high > low  # after a deletion, the markers at its end are still due
         cursor = max(cursor, high)
     out += cut(block.children, cursor, end, leading, trailing=end == total)
-    return as_inlines(out)
+    return tuple(out)
 
 
 def _replacement(
     draft: tuple[m.Inline, ...], low: int, high: int, inserted: tuple[m.Inline, ...], number: str
-) -> list[Changed]:
+) -> list[m.Inline]:
     """A replacement shown as what it changes: the words it keeps at its start and end
     stay plain („bis [2035 → 2030]“, not „[bis 2035 → bis 2030]“)."""
     old = plain_text(cut(draft, low, high))
     new = plain_text(inserted)
     prefix, suffix = _common_words(old, new)
-    out: list[Changed] = list(cut(draft, low, low + prefix, leading=False))
+    out: list[m.Inline] = list(cut(draft, low, low + prefix, leading=False))
     middle_old = cut(draft, low + prefix, high - suffix, leading=prefix > 0)
     middle_new = cut(inserted, prefix, len(new) - suffix)
     if plain_text(middle_old).strip():
@@ -261,7 +234,7 @@ def amended_book(book: m.Book, changes: Sequence[Change]) -> m.Book:
             if change.kind == "paragraph":
                 new = [
                     m.Paragraph(
-                        as_inlines([Insertion(change.amendment.number, p.children)]),
+                        (Insertion(change.amendment.number, p.children),),
                         change.location,
                     )
                     for p in new_blocks(book, change.new)
@@ -353,7 +326,7 @@ def passage(
 def _new_paragraphs(book: m.Book, change: Change) -> list[m.Paragraph]:
     number = change.amendment.number
     return [
-        m.Paragraph(as_inlines([Insertion(number, p.children)]), change.location)
+        m.Paragraph((Insertion(number, p.children),), change.location)
         for p in new_blocks(book, change.new)
     ]
 

@@ -112,3 +112,9 @@ def hyphenate(book: m.Book, hyphenator: Hyphenator) -> m.Book:
     """Soft hyphens in body text: not in headings, in text in another language, or in
     sub- and superscript („CO₂“ is set whole)."""
     return map_book_text(book, hyphenator.text, headings=False, foreign=False, scripts=False)
+
+
+def typeset_text(text: str) -> tuple[m.Inline, ...]:
+    """A short plain text (a title, a name from a header) set as the chapters' text is."""
+    run = map_inlines(_curl_run((m.Text(text),)), apply_rules)
+    return _mark_caps(run)

@@ -81,6 +81,11 @@ class EpubOptions:
     timestamp: dt.datetime
     styles: Path = STYLES
     layout: LayoutMap | None = None
+    #: The book carries the print edition's page and line markers already (the
+    #: Änderungsfassung: the draft's, placed before its changes were).
+    annotated: bool = False
+    #: The print edition the page references name, if not the book's own.
+    print_source: str = ""
 
 
 @dataclass(frozen=True)
@@ -110,8 +115,9 @@ class PrintEdition:
     line_index: tuple[PageLines, ...]
 
 
-def print_edition(book: m.Book, layout: LayoutMap) -> PrintEdition:
-    """Page and line targets in the EPUB files of an annotated book."""
+def print_edition(book: m.Book, layout: LayoutMap, source: str = "") -> PrintEdition:
+    """Page and line targets in the EPUB files of an annotated book; ``source`` names the
+    print edition (default: the book's own)."""
     front = front_pages(layout)
     where: dict[tuple[str, int], str] = {}
     for number in front.cover + front.imprint:
@@ -140,7 +146,7 @@ def print_edition(book: m.Book, layout: LayoutMap) -> PrintEdition:
                 PageLines(page.number, href, lines[0].number, lines[-1].number, targets)
             )
     meta = book.metadata
-    source = f"{meta.title}, Druckfassung {book.output.page_size} ({meta.status_line})"
+    source = source or f"{meta.title}, Druckfassung {book.output.page_size} ({meta.status_line})"
     return PrintEdition(source, front, pages, tuple(index_entries))
 
 
@@ -158,8 +164,9 @@ def build_epub(book: m.Book, options: EpubOptions) -> bytes:
     """The complete EPUB file as bytes."""
     edition = None
     if options.layout is not None:
-        book = annotate(book, options.layout)
-        edition = print_edition(book, options.layout)
+        if not options.annotated:
+            book = annotate(book, options.layout)
+        edition = print_edition(book, options.layout, options.print_source)
     package = epub.EpubBook()
     _add_metadata(package, book, options.timestamp, edition)
     package.add_item(_stylesheet(book, options.styles))

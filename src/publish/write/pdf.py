@@ -9,10 +9,11 @@ from __future__ import annotations
 
 import logging
 import warnings
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import weasyprint
 from weasyprint import CSS, HTML
@@ -73,16 +74,29 @@ class RenderedPdf:
     layout: LayoutMap
 
 
-def render_pdf(html: str, book: m.Book, styles: Path = STYLES) -> RenderedPdf:
-    """Lay out ``html`` once; read the layout map; write the tagged PDF with line numbers."""
+def render_pdf(
+    html: str,
+    book: m.Book,
+    styles: Path = STYLES,
+    *,
+    extra_css: Sequence[str] = (),
+    read_lines: Callable[[Any], LayoutMap] = read_layout,
+) -> RenderedPdf:
+    """Lay out ``html`` once; read the layout map; write the tagged PDF with line numbers.
+
+    A document other than the book (the amendment outputs) may add ``extra_css`` (style
+    sheets' text, after the book's and its page geometry) and read the lines to number
+    from the laid-out document its own way (``read_lines``; the Änderungsfassung numbers
+    the draft's lines where they begin)."""
     fetcher = SandboxedFetcher([book.root, styles])
     fonts = FontConfiguration()
     sheets = stylesheets(book.output.page_size, styles, fonts, fetcher)
+    sheets += [CSS(string=css, font_config=fonts, url_fetcher=fetcher) for css in extra_css]
     document = HTML(string=html, base_url=book.root.as_uri() + "/", url_fetcher=fetcher)
     with weasyprint_installed() as problems:
         variant = pdf_variant(book.output.pdf_ua)
         rendered = document.render(stylesheets=sheets, font_config=fonts, pdf_variant=variant)
-        layout = read_layout(rendered)
+        layout = read_lines(rendered)
         pdf = rendered.write_pdf(
             pdf_variant=variant, pdf_identifier=book.metadata.identifier.encode()
         )

@@ -5,10 +5,13 @@ footnotes, emphasis and the table of contents to NonStruct, and leaves running h
 marked content that no structure element reaches. :func:`add_tags` replaces
 ``weasyprint.pdf.add_tags`` while our PDF is written (see :func:`tagging_installed`): every
 HTML element gets at most one structure element, whatever the number of pages it covers;
-content is attached in reading order; margin boxes (running heads, page numbers) become
-artifacts. It relies on WeasyPrint internals (``Stream._tags``, ``box.element``, the marked
-content operators in the page streams), so WeasyPrint is pinned and
-``tests/test_tagging.py`` fails loudly when they change.
+content is attached in reading order; margin boxes (running heads, page numbers), elements
+hidden from screen readers (``aria-hidden="true"``: the draft's page marks in the
+Änderungsfassung) and a table's header rows repeated on later pages become artifacts;
+the changes of amendments (``<del>``, ``<ins>``) are structure elements of their own,
+``Deletion`` and ``Insertion``, role-mapped to ``Span``. It relies on WeasyPrint internals
+(``Stream._tags``, ``box.element``, the marked content operators in the page streams), so
+WeasyPrint is pinned and ``tests/test_tagging.py`` fails loudly when they change.
 """
 
 from __future__ import annotations
@@ -60,13 +63,18 @@ TAGS = {
     "span": "Span",
     "sub": "Span",
     "sup": "Span",
+    "del": "Deletion",
+    "ins": "Insertion",
 }
 #: Sub- and superscript: a Span whose layout attribute /BaselineShift says how far its
 #: baseline is lowered or raised (ISO 32000-1, 14.8.5.4.4). PDF 1.7 has no standard type
 #: for them, and PDF 2.0's „Sub“ means a sub-division of a block, not a subscript.
 SCRIPTS = ("sub", "sup")
 #: Our own types, mapped to standard ones for PDF 1.7 readers.
-ROLE_MAP = {"Em": "Span", "Strong": "Span"}
+ROLE_MAP = {"Em": "Span", "Strong": "Span", "Deletion": "Span", "Insertion": "Span"}
+#: Our own types that PDF 2.0 has no standard type for either: written without /NS (the
+#: default namespace) and role-mapped there.
+PDF2_ROLE_MAP = {"Deletion": "Span", "Insertion": "Span"}
 XHTML = "{http://www.w3.org/1999/xhtml}"
 
 #: PDF 2.0 (PDF/UA-2): the standard structure namespace of ISO 32000-2. Elements without
@@ -378,6 +386,36 @@ def _boxes(box: Any, in_margin: bool = False) -> Iterator[tuple[Any, bool]]:
         yield from _boxes(child, in_margin)
 
 
+class RepeatedHeaders:
+    """A table's header rows repeated at the top of each page it runs onto (``thead`` set
+    as ``display: table-header-group``) are read once: on the pages after the first they
+    are artifacts (pagination), so a TH holds its text once."""
+
+    def __init__(self, parents: dict[Element, Element]) -> None:
+        self.parents = parents
+        self.group_of: dict[Element, Element | None] = {}
+        self.first_page: dict[Element, int] = {}
+
+    def repeated(self, element: Element, page: int) -> bool:
+        group = self._group(element)
+        if group is None:
+            return False
+        return self.first_page.setdefault(group, page) != page
+
+    def _group(self, element: Element) -> Element | None:
+        """The ``thead`` that ``element`` is in, if any (remembered per element)."""
+        if element not in self.group_of:
+            tag = element.tag.removeprefix(XHTML)
+            parent = self.parents.get(element)
+            if tag == "thead":
+                self.group_of[element] = element
+            elif tag in ("tbody", "tfoot", "table", "body") or parent is None:
+                self.group_of[element] = None
+            else:
+                self.group_of[element] = self._group(parent)
+        return self.group_of[element]
+
+
 def _is_empty_text(box: Any) -> bool:
     """A text box without text (WeasyPrint marks it all the same): nothing to read."""
     return isinstance(box, boxes.TextBox) and not box.text
@@ -473,6 +511,7 @@ def add_tags(pdf: Any, document: Any, pdf_version: Any, page_streams: list[Any])
         namespace = ns.reference
         root["Namespaces"] = pydyf.Array([namespace])
         document_element["NS"] = namespace
+        root["RoleMap"] = pydyf.Dictionary({k: f"/{v}" for k, v in PDF2_ROLE_MAP.items()})
     else:
         root["RoleMap"] = pydyf.Dictionary({k: f"/{v}" for k, v in ROLE_MAP.items()})
     pdf.catalog["StructTreeRoot"] = root.reference
@@ -483,6 +522,7 @@ def add_tags(pdf: Any, document: Any, pdf_version: Any, page_streams: list[Any])
         if box.element is not None and box.element_tag == "html"
     )
     builder = TreeBuilder(pdf, document_element, _parents(html_root), namespace=namespace)
+    headers = RepeatedHeaders(builder.parents)
     bookmarks: list[tuple[int, str, Element]] = []
     for number, (page, stream) in enumerate(zip(document.pages, page_streams, strict=True)):
         context = PageContext(number, pdf.page_references[number])
@@ -493,7 +533,13 @@ def add_tags(pdf: Any, document: Any, pdf_version: Any, page_streams: list[Any])
                 builder.shifts.setdefault(box.element, box.style["vertical_align"])
             if box in tags:
                 mcid = tags.pop(box)["mcid"]
-                if in_margin or box.element is None or _is_empty_text(box):
+                if (
+                    in_margin
+                    or box.element is None
+                    or _is_empty_text(box)
+                    or box.element.get("aria-hidden") == "true"
+                    or headers.repeated(box.element, number)
+                ):
                     _make_artifact(stream, mcid, positions)
                 else:
                     builder.add_content(box, mcid, context)

@@ -746,7 +746,7 @@ def test_build_before_the_vote_makes_the_antragsbuch(book: Path) -> None:
             "entwurf-2025-03-01: in edition entwurf-2025-03-15 its text is on page 5, line 35 "
             "(was page 5, line 32) – check it, then write „ausgabe: entwurf-2025-03-15“, "
             "„seite: 5“ and „zeilen: 35“",
-            "web pages written to dist/html/antraege/ (13 files)",
+            "web pages written to dist/html/antraege/ (14 files)",
             "no amendment is adopted yet: only the Antragsbuch was built (set each status "
             "after the vote, then build again)",
         ],

@@ -19,8 +19,8 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from conftest import BOOK, EVERYTHING, KOALITIONSVERTRAG
-from hypothesis import given, settings
+from conftest import BOOK, EVERYTHING
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from benchmarks.amendgen import Planned, expected_text, generate, synthetic_edition, write
@@ -117,6 +117,8 @@ def line_markers(book: m.Book) -> Iterator[m.LineMarker]:
 
 @settings(max_examples=6, deadline=None)
 @given(seed=st.integers(0, 2**32 - 1), source=st.sampled_from([EVERYTHING, BOOK, ANTRAEGE]))
+@example(seed=0, source=EVERYTHING)  # a passage in CO~2~ (the aligner knew no sub/sup)
+@example(seed=4909, source=EVERYTHING)  # an insertion after „CO2“ went inside ~2~
 def test_amendments_apply_as_they_say(seed: int, source: Path) -> None:
     with tempfile.TemporaryDirectory() as folder:
         book_dir = Path(folder) / "book"
@@ -125,11 +127,9 @@ def test_amendments_apply_as_they_say(seed: int, source: Path) -> None:
 
 
 @pytest.fixture(scope="module")
-def imported_corpus(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    if not KOALITIONSVERTRAG.is_file():  # a missing corpus fails, it never skips
-        pytest.fail(f"the corpus is missing: {KOALITIONSVERTRAG}")
+def imported_corpus(tmp_path_factory: pytest.TempPathFactory, corpus_source: Path) -> Path:
     book = tmp_path_factory.mktemp("kv2018-amend") / "book"
-    import_markdown(KOALITIONSVERTRAG, book)
+    import_markdown(corpus_source, book)
     return book
 
 

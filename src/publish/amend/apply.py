@@ -11,7 +11,8 @@ marked text (plain text, or inside one emphasis, link or language span); it may 
 marked passages, which it then replaces. It may not hold a footnote call (the note would
 lose its place). A new text is running Markdown (emphasis, links, language spans; no
 footnotes, images, headings, lists). An insertion takes the marking of the passage it
-follows or precedes, and is set apart from it by a space (not before , . ; : ! ? or ));
+follows or precedes (but not sub- or superscript: it goes after or before that), and is
+set apart from it by a space (not before , . ; : ! ? or ));
 a deletion takes one space next to it along, so no double space is left. Deleting the whole
 text of a paragraph or list item deletes the block.
 """
@@ -154,11 +155,12 @@ def _edit(
     if change.kind == "insert":
         if change.operation.verb == "insert after":
             raw = normal.original_end(change.end)
-            offset = block.spans[raw - 1][1]
+            offset = _outside_scripts(chapter.text, block, raw, block.spans[raw - 1][1], +1)
             offset = next((n.end for n in block.notes if n.index == raw), offset)
             text = change.new if change.new.startswith(ATTACHED) else " " + change.new
         else:
-            offset = block.spans[normal.original_start(change.start)][0]
+            raw = normal.original_start(change.start)
+            offset = _outside_scripts(chapter.text, block, raw, block.spans[raw][0], -1)
             text = change.new if change.new.endswith(OPENING) else change.new + " "
         return SourceEdit(chapter.file, offset, offset, text, change)
     first, last = normal.original_start(change.start), normal.original_end(change.end) - 1
@@ -189,6 +191,21 @@ def _edit(
         start, end = _with_space(chapter.text, start, end)
         return SourceEdit(chapter.file, start, end, "", change)
     return SourceEdit(chapter.file, start, end, change.new, change)
+
+
+def _outside_scripts(text: str, block: BlockSource, raw: int, offset: int, step: int) -> int:
+    """An insertion at ``offset`` (before the block's character ``raw``) moved past the
+    ``~`` or ``^`` that closes (``step`` +1) or opens (-1) a sub- or superscript there: new
+    words are not set small and raised (a space inside would undo the markup). A ``~`` or
+    ``^`` that is a character of the text (it has a span of its own) stays where it is."""
+    text_at = {start for start, _ in block.spans} if step > 0 else {end for _, end in block.spans}
+    while True:
+        at = offset if step > 0 else offset - 1
+        if not 0 <= at < len(text) or text[at] not in "~^" or offset in text_at:
+            return offset
+        if at > 0 and text[at - 1] == "\\":
+            return offset
+        offset += step
 
 
 def _where(change: Change) -> SourceLocation:

@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pdfplumber
 import pytest
-from conftest import BOOK_YAML, KOALITIONSVERTRAG
+from conftest import BOOK_YAML
 from fontTools.fontBuilder import FontBuilder
 from fontTools.pens.ttGlyphPen import TTGlyphPen
 from fontTools.ttLib import TTFont
@@ -484,9 +484,9 @@ def test_the_check_costs_little_on_the_corpus(corpus_book: Path) -> None:
 
 
 @pytest.fixture(scope="module")
-def corpus_book(tmp_path_factory: pytest.TempPathFactory) -> Path:
+def corpus_book(tmp_path_factory: pytest.TempPathFactory, corpus_source: Path) -> Path:
     book = tmp_path_factory.mktemp("kv2018") / "book"
-    import_markdown(KOALITIONSVERTRAG, book)
+    import_markdown(corpus_source, book)
     return book
 
 

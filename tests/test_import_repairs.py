@@ -13,7 +13,6 @@ from dataclasses import replace
 from pathlib import Path
 
 import pytest
-from conftest import KOALITIONSVERTRAG
 from debris import (
     RUNNING_HEAD,
     Block,
@@ -551,8 +550,8 @@ def test_private_use_characters_leave_the_title_block_too(tmp_path: Path) -> Non
 
 
 @pytest.fixture(scope="module")
-def clean_corpus(tmp_path_factory: pytest.TempPathFactory) -> ImportReport:
-    return import_markdown(KOALITIONSVERTRAG, tmp_path_factory.mktemp("clean") / "book")
+def clean_corpus(tmp_path_factory: pytest.TempPathFactory, corpus_source: Path) -> ImportReport:
+    return import_markdown(corpus_source, tmp_path_factory.mktemp("clean") / "book")
 
 
 def test_the_clean_corpus_gets_no_repair(clean_corpus: ImportReport) -> None:
@@ -661,7 +660,7 @@ PROPERTY = settings(
 
 
 @pytest.fixture(scope="module")
-def prose() -> list[str]:
+def prose(corpus_source: Path) -> list[str]:
     return prose_paragraphs(corpus_body())
 
 

@@ -243,7 +243,7 @@ def _event(name: str) -> None:
 
 def _expected_files(case: Dirt) -> set[str]:
     """The files the refusal names first: book.yaml stops everything; a refused chapter
-    hides its image; trennungen.txt is read only when the chapters are fine."""
+    hides its image; trennungen.txt is checked with the chapters."""
     dirty = case.dirty
     if "book.yaml" in dirty:
         return {"book.yaml"}
@@ -252,7 +252,7 @@ def _expected_files(case: Dirt) -> set[str]:
         named.add("book.yaml")  # the chapter's entry
     elif "image" in dirty:
         named.add("kapitel/zwei.md")
-    if not named and "trennungen" in dirty:
+    if "trennungen" in dirty:
         named.add("trennungen.txt")
     return named
 

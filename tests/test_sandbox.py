@@ -290,7 +290,8 @@ def test_links_inside_the_book_are_fine(tmp_path: Path) -> None:
     (folders.book / "entwurf" / "drei.md").write_text("# Drei\n\nText.\n", encoding="utf-8")
     (folders.book / "kapitel" / "drei.md").symlink_to("../entwurf/drei.md")
     folders.list_chapter("kapitel/drei.md")
-    (folders.book / "trennungen.txt").symlink_to("entwurf/../kapitel/../entwurf/drei.md")
+    (folders.book / "entwurf" / "trennungen.txt").write_text("Wat-ten-scheid\n", "utf-8")
+    (folders.book / "trennungen.txt").symlink_to("entwurf/../kapitel/../entwurf/trennungen.txt")
     (tmp_path / "verknüpft").symlink_to(folders.book)
     with opened_files() as files:
         book = load_book(tmp_path / "verknüpft")

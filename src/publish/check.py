@@ -127,7 +127,10 @@ class PageMap:
 def page_map(pdf_path: Path, book: m.Book | None) -> PageMap:
     if book is None:
         return PageMap((), ())
-    sources = {plain_text(c.title.children): display_path(c.source) for c in book.chapters}
+    sources = {
+        plain_text(c.title.children): display_path(c.source, follow_link=False)
+        for c in book.chapters
+    }
     pairs: list[tuple[int, str]] = []
     with pikepdf.open(pdf_path) as pdf, pdf.open_outline() as outline:
         page_numbers = {page.obj.objgen: n + 1 for n, page in enumerate(pdf.pages)}

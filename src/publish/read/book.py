@@ -76,7 +76,7 @@ def _exceptions_problems(root: Path) -> list[Diagnostic]:
 
 def _in_source_order(problems: list[Diagnostic], files: tuple[Path, ...]) -> list[Diagnostic]:
     """book.yaml first, then the chapters in reading order, each by line and column."""
-    rank = {display_path(path): n for n, path in enumerate(files, start=1)}
+    rank = {display_path(path, follow_link=False): n for n, path in enumerate(files, start=1)}
 
     def key(problem: Diagnostic) -> tuple[int, int, int]:
         where = problem.location
@@ -88,7 +88,7 @@ def _in_source_order(problems: list[Diagnostic], files: tuple[Path, ...]) -> lis
 def _read_chapter(
     path: Path, root: Path, first_footnote: int, characters: CharacterCheck | None = None
 ) -> tuple[m.Chapter | None, list[Diagnostic]]:
-    file = display_path(path)
+    file = display_path(path, follow_link=False)
     source, problem = _read_text(path, file)
     if problem:
         return None, [problem]

@@ -46,6 +46,7 @@ be inside).
 from __future__ import annotations
 
 import argparse
+import bisect
 import json
 import statistics
 import sys
@@ -205,7 +206,12 @@ def page_lines(number: int, glyphs: list[Glyph], font: str, size: float) -> list
             baselines.append(baseline)
     members: dict[float, list[Glyph]] = {b: [] for b in baselines}
     for glyph in glyphs:
-        near = [b for b in baselines if -0.6 * size <= glyph.baseline - b <= 0.25 * size]
+        at = bisect.bisect_left(baselines, glyph.baseline)
+        near = [
+            b
+            for b in baselines[max(at - 1, 0) : at + 1]
+            if -0.6 * size <= glyph.baseline - b <= 0.25 * size
+        ]
         if near:  # raised (a footnote call) or lowered glyphs belong to the line
             members[min(near, key=lambda b: abs(glyph.baseline - b))].append(glyph)
     lines = []

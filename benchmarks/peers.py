@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import importlib.util
 import resource
+import shutil
 import subprocess
 import sys
 import time
@@ -96,7 +97,12 @@ def pandoc() -> str:
 
 
 def markdown_of(book_dir: Path, folder: Path) -> Path:
-    """One Markdown file of a book folder's chapters, in their order, with its title."""
+    """One Markdown file of a book folder's chapters, in their order, with its title; the
+    book's images are copied beside it (the peers' documents are written there too)."""
+    for file in book_dir.rglob("*"):
+        if file.is_file() and file.suffix not in (".md", ".yaml", ".txt"):
+            (folder / file.relative_to(book_dir)).parent.mkdir(parents=True, exist_ok=True)
+            shutil.copyfile(file, folder / file.relative_to(book_dir))
     config = yaml.safe_load((book_dir / "book.yaml").read_text(encoding="utf-8"))
     title = str(config["metadata"]["title"]).replace('"', "'")
     chapters = [(book_dir / name).read_text(encoding="utf-8") for name in config["chapters"]]

@@ -102,3 +102,32 @@ def test_spacing_command_line(known_gaps: Path, capsys: pytest.CaptureFixture[st
     table = capsys.readouterr().out.splitlines()
     assert table[0].startswith("| PDF | lines | loose")
     assert table[2] == f"| {known_gaps} | 22 | 22.7 % | 9.1 % | 2.56 × | 9.1 % | 2 | 1 |"
+
+
+def test_the_peers_set_the_same_text_in_our_type(tmp_path: Path) -> None:
+    """pandoc → WeasyPrint and pandoc → Typst (benchmarks/peers.py) on the test book's
+    chapters: both PDFs are set in our body font and size (Typst falls back to its own font
+    without a word when it does not find one), justified, with every chapter on a new page."""
+    pytest.importorskip("pypandoc")
+    pytest.importorskip("typst")
+    import pdfplumber
+    from conftest import EVERYTHING
+
+    from benchmarks import peers
+
+    markdown = peers.markdown_of(EVERYTHING, tmp_path)
+    text = markdown.read_text(encoding="utf-8")
+    chapters = [(EVERYTHING / "kapitel" / f"{n}.md").read_text("utf-8") for n in ("eins", "zwei")]
+    assert text.index(chapters[0]) < text.index(chapters[1])
+    for label, make in (("weasyprint", peers.pandoc_weasyprint), ("typst", peers.pandoc_typst)):
+        pdf = tmp_path / f"{label}.pdf"
+        times = make(markdown, pdf)
+        assert times["total"] >= times["layout"] > 0 and times["cpu"] > 0
+        spacing = measure_spacing(pdf)
+        assert spacing.body_font.replace("-", "").startswith("SourceSerif4"), label
+        assert spacing.body_size == 10.5 and spacing.lines > 0, label
+        with pdfplumber.open(pdf) as document:
+            texts = [page.extract_text() or "" for page in document.pages]
+        for title in ("Erstes Kapitel", "Zweites Kapitel"):
+            (page,) = [text for text in texts if title in text]
+            assert page.startswith(title), (label, page[:80])

@@ -315,7 +315,6 @@ def compare_peers(
     """Our build and the peers on the same text, in turn, ``runs`` times; the spacing of
     their PDFs. ``markdown`` is the peers' source (None: the book's chapters, joined)."""
     from benchmarks import peers
-    from benchmarks.spacing import measure_spacing
 
     work = folder / f"peers-{book_dir.name}"
     work.mkdir()
@@ -333,7 +332,7 @@ def compare_peers(
         result[label] = median_of(times[label])["total"]
         result[f"{label} cpu"] = median_of(times[label])["cpu"]
         result[f"{label} pages"] = peers.pages(pdfs[label])
-        result[f"{label} spacing"] = measure_spacing(pdfs[label])
+        result[f"{label} spacing"] = spacing_of(pdfs[label])
     print(
         f"{name:24} peers: ours {result[PEERS[0]]:.2f} s, pandoc → WeasyPrint "
         f"{result[PEERS[1]]:.2f} s, pandoc → Typst {result[PEERS[2]]:.2f} s",
@@ -342,6 +341,17 @@ def compare_peers(
     for label in PEERS:
         print(f"{'':24} spacing {result[f'{label} spacing'].row(label)}", flush=True)
     return result
+
+
+def spacing_of(pdf: Path) -> Any:
+    """The spacing of a PDF (benchmarks/spacing.py), measured in a child process: reading a
+    big PDF takes this process's memory to hundreds of MB, and every build started from it
+    later would inherit that as its peak (Linux keeps a process's peak RSS through exec)."""
+    from benchmarks.spacing import Spacing
+
+    command = [sys.executable, str(ROOT / "benchmarks" / "spacing.py"), str(pdf), "--json"]
+    output = subprocess.run(command, capture_output=True, text=True, check=True).stdout
+    return Spacing(**json.loads(output)[str(pdf)])
 
 
 #: Our build and the peers, as the tables name them.

@@ -5,6 +5,7 @@
     python benchmarks/run.py --jobs 1,2,4    # the parallel path with these process counts
     python benchmarks/run.py --smoke         # CI: one small book, one run, no files written
     python benchmarks/run.py --no-peers      # without pandoc → WeasyPrint and pandoc → Typst
+    python benchmarks/run.py --only-peers    # only those and our build (prints, writes nothing)
 
 Paths, each built in a fresh process (so its memory is its own), ``--runs`` times (median):
 
@@ -267,7 +268,9 @@ def main() -> None:
     parser.add_argument("--no-corpus", action="store_true", help="leave out the agreement")
     parser.add_argument("--smoke", action="store_true", help="CI: 25 pages, once, no files")
     parser.add_argument("--no-peers", action="store_true", help="leave out the peers")
+    parser.add_argument("--only-peers", action="store_true", help="our build and the peers only")
     args = parser.parse_args()
+    load = os.getloadavg()[0]
     sys.path.insert(0, str(ROOT / "src"))
     sys.path.insert(0, str(ROOT))
     from benchmarks import peers
@@ -276,7 +279,7 @@ def main() -> None:
     jobs = [int(j) for j in args.jobs.split(",") if j]
     sizes = [25] if args.smoke else [int(s) for s in args.sizes.split(",") if s]
     runs = 1 if args.smoke else args.runs
-    paths = ["floor", "single", *(f"j{j}" for j in jobs), "rebuild"]
+    paths = [] if args.only_peers else ["floor", "single", *(f"j{j}" for j in jobs), "rebuild"]
     rows: list[dict[str, Any]] = []
     compared: list[dict[str, Any]] = []
     missing = [] if args.no_peers else peers.missing()
@@ -304,8 +307,10 @@ def main() -> None:
                     f"{result['peak_mb']:6.0f} MB {int(result['pages'])} pages",
                     flush=True,
                 )
-    if not args.smoke:
-        write_results(rows, runs, jobs, compared)
+    if args.only_peers:
+        print("\n".join(peer_tables(compared, runs)))
+    elif not args.smoke:
+        write_results(rows, runs, jobs, compared, (load, os.getloadavg()[0]))
         plot(rows, paths)
 
 
@@ -362,7 +367,11 @@ PRINT_FILES = ("-print", "-booklet")
 
 
 def write_results(
-    rows: list[dict[str, Any]], runs: int, jobs: list[int], compared: list[dict[str, Any]]
+    rows: list[dict[str, Any]],
+    runs: int,
+    jobs: list[int],
+    compared: list[dict[str, Any]],
+    load: tuple[float, float],
 ) -> None:
     lines = [
         "# Build benchmark",
@@ -374,6 +383,9 @@ def write_results(
         "in one process;",
         "jN = the build's own path, the chapters laid out in N processes (see run.py).",
         "own = share of the total outside WeasyPrint.",
+        f"Load average {load[0]:.1f} at the start, {load[1]:.1f} at the end: on a shared "
+        "machine the times are noisy;",
+        "compare ratios within one run, and the processor times of the peers' table.",
         "",
         "| book | pages | path | "
         + " | ".join(f"{s} (s)" for s in STAGES)

@@ -4,6 +4,8 @@
     python benchmarks/run.py                 # writes benchmarks/RESULTS.md and scaling.png
     python benchmarks/run.py --jobs 1,2,4    # the parallel path with these process counts
     python benchmarks/run.py --smoke         # CI: one small book, one run, no files written
+    python benchmarks/run.py --no-peers      # without pandoc → WeasyPrint and pandoc → Typst
+    python benchmarks/run.py --only-peers    # only those and our build (prints, writes nothing)
 
 Paths, each built in a fresh process (so its memory is its own), ``--runs`` times (median):
 
@@ -24,6 +26,12 @@ is the share of the total outside WeasyPrint: for the floor and single paths the
 spent in WeasyPrint's ``render`` and ``write_pdf``; for jN the stages other than layout.
 Peak memory is the largest sum of the proportional set sizes (Pss) of the build process and
 its workers, sampled every 50 ms, and never less than the build process's own peak RSS.
+
+**Peers** (issue 16; benchmarks/peers.py), on the agreement and the largest generated book
+(``--smoke``: the small one): ``publish build --jobs 2 --no-cache`` (every output), pandoc →
+WeasyPrint (the PDF alone) and pandoc → Typst, each run as commands from the shell, in
+turn, ``--runs`` times (median; the ratios compare builds of the same run, under the same
+load); then the spacing of the three PDFs (benchmarks/spacing.py).
 """
 
 from __future__ import annotations
@@ -62,7 +70,7 @@ def measure(book_dir: str, path: str) -> dict[str, float]:
     from publish.pipeline import book_timestamp
     from publish.read.book import load_book
     from publish.render.html import render_book_html
-    from publish.render.web import WebOptions, render_web
+    from publish.render.web import WebOptions, render_web_edition
     from publish.typography import hyphenate, hyphenator_for, typeset
     from publish.write.epub import EpubOptions, build_epub
     from publish.write.imposition import booklet_pdf, print_shop_pdf
@@ -95,7 +103,7 @@ def measure(book_dir: str, path: str) -> dict[str, float]:
     print_shop_pdf(pdf.data, book.output.print_marks)
     booklet_pdf(pdf.data, book.output.sheet)
     build_epub(book, EpubOptions(book_timestamp(book), layout=pdf.layout))
-    render_web(book, WebOptions(STYLES, book.output.web, pdf.layout))
+    render_web_edition(book, WebOptions(STYLES, book.output.web, pdf.layout))
     times["finish"] = time.perf_counter() - start
     times["pages"] = len(pdf.layout.pages)
     return _finish(times, inside)
@@ -259,24 +267,37 @@ def main() -> None:
     parser.add_argument("--sizes", default=",".join(map(str, SIZES)), help="generated pages")
     parser.add_argument("--no-corpus", action="store_true", help="leave out the agreement")
     parser.add_argument("--smoke", action="store_true", help="CI: 25 pages, once, no files")
+    parser.add_argument("--no-peers", action="store_true", help="leave out the peers")
+    parser.add_argument("--only-peers", action="store_true", help="our build and the peers only")
     args = parser.parse_args()
+    load = os.getloadavg()[0]
     sys.path.insert(0, str(ROOT / "src"))
     sys.path.insert(0, str(ROOT))
+    from benchmarks import peers
     from benchmarks.bookgen import generate_book
 
     jobs = [int(j) for j in args.jobs.split(",") if j]
     sizes = [25] if args.smoke else [int(s) for s in args.sizes.split(",") if s]
     runs = 1 if args.smoke else args.runs
-    paths = ["floor", "single", *(f"j{j}" for j in jobs), "rebuild"]
+    paths = [] if args.only_peers else ["floor", "single", *(f"j{j}" for j in jobs), "rebuild"]
     rows: list[dict[str, Any]] = []
+    compared: list[dict[str, Any]] = []
+    missing = [] if args.no_peers else peers.missing()
+    if missing:
+        print(f"peers left out: {', '.join(missing)} not installed (pip install -e '.[bench]')")
     with tempfile.TemporaryDirectory() as folder:
         books = {f"generated {n}": generate_book(Path(folder) / f"g{n}", n) for n in sizes}
+        sources = {f"generated {max(sizes)}": None}
         if not (args.smoke or args.no_corpus):
             from publish.importer import import_markdown
 
             agreement = Path(folder) / "kv2018"
             import_markdown(CORPUS, agreement)
             books["Koalitionsvertrag 2018"] = agreement
+            sources["Koalitionsvertrag 2018"] = CORPUS.resolve()
+        if not (args.no_peers or missing):
+            for name, markdown in sources.items():
+                compared.append(compare_peers(name, books[name], markdown, runs, Path(folder)))
         for name, book_dir in books.items():
             for path in paths:
                 result = median_of([run_child(book_dir, path) for _ in range(runs)])
@@ -286,12 +307,72 @@ def main() -> None:
                     f"{result['peak_mb']:6.0f} MB {int(result['pages'])} pages",
                     flush=True,
                 )
-    if not args.smoke:
-        write_results(rows, runs, jobs)
+    if args.only_peers:
+        print("\n".join(peer_tables(compared, runs)))
+    elif not args.smoke:
+        write_results(rows, runs, jobs, compared, (load, os.getloadavg()[0]))
         plot(rows, paths)
 
 
-def write_results(rows: list[dict[str, Any]], runs: int, jobs: list[int]) -> None:
+def compare_peers(
+    name: str, book_dir: Path, markdown: Path | None, runs: int, folder: Path
+) -> dict[str, Any]:
+    """Our build and the peers on the same text, in turn, ``runs`` times; the spacing of
+    their PDFs. ``markdown`` is the peers' source (None: the book's chapters, joined)."""
+    from benchmarks import peers
+
+    work = folder / f"peers-{book_dir.name}"
+    work.mkdir()
+    source = markdown or peers.markdown_of(book_dir, work)
+    pdfs = {label: work / f"{key}.pdf" for label, key in PEER_FILES.items()}
+    times: dict[str, list[dict[str, float]]] = {label: [] for label in PEERS}
+    for _ in range(runs):
+        times[PEERS[0]].append(peers.publish_build(book_dir, work / "dist"))
+        times[PEERS[1]].append(peers.pandoc_weasyprint(source, pdfs[PEERS[1]]))
+        times[PEERS[2]].append(peers.pandoc_typst(source, pdfs[PEERS[2]]))
+    (ours,) = (p for p in (work / "dist").glob("*.pdf") if not p.stem.endswith(PRINT_FILES))
+    pdfs[PEERS[0]] = ours
+    result: dict[str, Any] = {"book": name}
+    for label in PEERS:
+        result[label] = median_of(times[label])["total"]
+        result[f"{label} cpu"] = median_of(times[label])["cpu"]
+        result[f"{label} pages"] = peers.pages(pdfs[label])
+        result[f"{label} spacing"] = spacing_of(pdfs[label])
+    print(
+        f"{name:24} peers: ours {result[PEERS[0]]:.2f} s, pandoc → WeasyPrint "
+        f"{result[PEERS[1]]:.2f} s, pandoc → Typst {result[PEERS[2]]:.2f} s",
+        flush=True,
+    )
+    for label in PEERS:
+        print(f"{'':24} spacing {result[f'{label} spacing'].row(label)}", flush=True)
+    return result
+
+
+def spacing_of(pdf: Path) -> Any:
+    """The spacing of a PDF (benchmarks/spacing.py), measured in a child process: reading a
+    big PDF takes this process's memory to hundreds of MB, and every build started from it
+    later would inherit that as its peak (Linux keeps a process's peak RSS through exec)."""
+    from benchmarks.spacing import Spacing
+
+    command = [sys.executable, str(ROOT / "benchmarks" / "spacing.py"), str(pdf), "--json"]
+    output = subprocess.run(command, capture_output=True, text=True, check=True).stdout
+    return Spacing(**json.loads(output)[str(pdf)])
+
+
+#: Our build and the peers, as the tables name them.
+PEERS = ("publish build", "pandoc → WeasyPrint", "pandoc → Typst")
+PEER_FILES = {PEERS[1]: "pandoc-weasyprint", PEERS[2]: "pandoc-typst"}
+#: The PDFs of our build that are not the tagged book.
+PRINT_FILES = ("-print", "-booklet")
+
+
+def write_results(
+    rows: list[dict[str, Any]],
+    runs: int,
+    jobs: list[int],
+    compared: list[dict[str, Any]],
+    load: tuple[float, float],
+) -> None:
     lines = [
         "# Build benchmark",
         "",
@@ -302,6 +383,9 @@ def write_results(rows: list[dict[str, Any]], runs: int, jobs: list[int]) -> Non
         "in one process;",
         "jN = the build's own path, the chapters laid out in N processes (see run.py).",
         "own = share of the total outside WeasyPrint.",
+        f"Load average {load[0]:.1f} at the start, {load[1]:.1f} at the end: on a shared "
+        "machine the times are noisy;",
+        "compare ratios within one run, and the processor times of the peers' table.",
         "",
         "| book | pages | path | "
         + " | ".join(f"{s} (s)" for s in STAGES)
@@ -333,7 +417,56 @@ def write_results(rows: list[dict[str, Any]], runs: int, jobs: list[int]) -> Non
             f"| {r['book']} | {r['cold']:.2f} | {r['no change']:.3f} | {edit:.2f} "
             f"| {edit / r['cold']:.2f} |"
         )
+    lines += peer_tables(compared, runs)
     (ROOT / "benchmarks" / "RESULTS.md").write_text("\n".join(lines) + "\n", encoding="utf-8")
+
+
+def peer_tables(compared: list[dict[str, Any]], runs: int) -> list[str]:
+    """Our build against the peers, and the spacing of the three PDFs (issue 16)."""
+    from benchmarks.peers import versions
+    from benchmarks.spacing import TABLE_HEAD
+
+    if not compared:
+        return []
+    ours, weasyprint, typst = PEERS
+    lines = [
+        "",
+        "## Against the peers (issue 16)",
+        "",
+        f"Wall-clock time of each command from the shell (median of {runs}, the three run in",
+        "turn, so each ratio compares runs under the same load): `publish build --jobs 2",
+        "--no-cache` makes every output (tagged PDF, print-shop PDF, booklet, EPUB, web",
+        "edition); the peers make the PDF alone, pandoc included (benchmarks/peers.py; "
+        + versions()
+        + ").",
+        "",
+        f"| book | {ours} (s) | {weasyprint}, PDF only (s) | {typst} (s) "
+        f"| ours ÷ {weasyprint} | ours ÷ Typst | processor time, ours / WeasyPrint / Typst (s) "
+        "| pages, ours / WeasyPrint / Typst |",
+        "|---|---|---|---|---|---|---|---|",
+    ]
+    for r in compared:
+        pages = " / ".join(str(r[f"{label} pages"]) for label in PEERS)
+        cpu = " / ".join(f"{r[f'{label} cpu']:.1f}" for label in PEERS)
+        lines.append(
+            f"| {r['book']} | {r[ours]:.2f} | {r[weasyprint]:.2f} | {r[typst]:.2f} "
+            f"| {r[ours] / r[weasyprint]:.2f} | {r[ours] / r[typst]:.2f} | {cpu} | {pages} |"
+        )
+    lines += [
+        "",
+        "## Spacing (benchmarks/spacing.py)",
+        "",
+        "Full, justified body lines (last lines of paragraphs, ragged lines, headings, "
+        "footnotes and tables",
+        "left out); a line's gap is its mean gap between words in em, relative to the "
+        "document's median.",
+        "All three set the text in Source Serif 4 at 10.5 pt on the same A4 text block "
+        "(benchmarks/peers.py).",
+    ]
+    for r in compared:
+        lines += ["", f"**{r['book']}**", "", TABLE_HEAD.replace("| PDF |", "| PDF of |")]
+        lines += [r[f"{label} spacing"].row(label) for label in PEERS]
+    return lines
 
 
 def own_share(row: dict[str, Any]) -> float:

@@ -20,6 +20,7 @@ from publish.layout import LayoutMap
 from publish.pipeline import print_documents
 from publish.read.book import load_book
 from publish.render.html import render_book_html
+from publish.render.print import footnotes_before, render_chapter_html, render_front_html
 from publish.tree import plain_text
 from publish.typography import hyphenate, hyphenator_for, typeset
 from publish.validate import run_verapdf
@@ -27,16 +28,13 @@ from publish.validate.structure import check_structure, tagged_words, walk
 from publish.write import parallel
 from publish.write.merge import PartResult
 from publish.write.parallel import (
-    FrontJob,
     ParallelLayout,
     PrintDocuments,
     Settings,
-    footnotes_before,
     largest_first,
     lay_out_chapter,
     lay_out_front,
     render_pdf_parallel,
-    split_book_html,
 )
 from publish.write.pdf import render_pdf
 from publish.write.resources import STYLES
@@ -58,9 +56,9 @@ def _build_both_ways(source: Path, out: Path) -> BothWays:
     book = typeset(load_book(source.resolve()))
     stamp = dt.datetime.combine(book.metadata.date, dt.time(), tzinfo=dt.UTC)
     html = render_book_html(hyphenate(book, hyphenator_for(book.root)), stamp)
-    single = render_pdf(html, book)
-    parallel = render_pdf_parallel(html, book, jobs=2)
-    in_process = render_pdf_parallel(html, book, jobs=1)
+    single = render_pdf(html, book)  # the whole book's document, in one pass
+    parallel = render_pdf_parallel(print_documents(book, stamp), book, jobs=2)
+    in_process = render_pdf_parallel(print_documents(book, stamp), book, jobs=1)
     paths = [out / f"{name}.pdf" for name in ("single", "parallel", "in-process")]
     for path, rendered in zip(paths, (single, parallel, in_process), strict=True):
         path.write_bytes(rendered.data)
@@ -300,34 +298,57 @@ def test_the_corpus_both_ways(
 # --- the pieces ------------------------------------------------------------------------------
 
 
-def test_split_book_html_finds_front_matter_and_chapters(both: dict[str, BothWays]) -> None:
+def test_a_chapters_document_and_the_front_matters(both: dict[str, BothWays]) -> None:
     book = both["everything"].book
     stamp = dt.datetime(2020, 10, 29, tzinfo=dt.UTC)
-    html = render_book_html(book, stamp)
-    parts = split_book_html(html, len(book.chapters))
-    assert len(parts.chapters) == 2
-    assert '<nav class="toc"' in parts.front and "<main>" not in parts.front
-    document = parts.chapter_document(1, 1)
-    assert 'style="counter-reset: footnote 1"' in document
-    assert document.count('<section class="chapter"') == 1 and "<main>" in document
-    with pytest.raises(OutputError, match="not laid out as the PDF template"):
-        split_book_html(html, 3)
+    document = render_chapter_html(book, book.chapters[1], stamp, 1)
+    assert document.count('<section class="chapter"') == 1 and document.count("<main>") == 1
+    assert '<section class="chapter" style="counter-reset: footnote 1" id="chapter-' in document
+    assert '<nav class="toc"' not in document and document.endswith("</html>\n")
+    front = render_front_html(book, stamp)
+    assert '<nav class="toc"' in front and "<main>" not in front and "data-page" not in front
+    pages = {h.id: 4 + i for i, c in enumerate(book.chapters) for h in c.headings}
+    numbered = render_front_html(book, stamp, pages)
+    chapter = book.chapters[0].title.id
+    assert f'<a href="#{chapter}" data-page="4">' in numbered
+    assert numbered.count("data-page=") == numbered.count("<li") > 2
+    del pages[chapter]
+    with pytest.raises(OutputError, match=f"links to #{chapter}, which no chapter has"):
+        render_front_html(book, stamp, pages)
+
+
+def _cut(html: str) -> tuple[str, str, list[str], str]:
+    """The whole book's HTML in its parts: up to ``<body>``, the front matter, each
+    chapter's section, the end."""
+    before, _, rest = html.partition("\n<main>")
+    inside, _, tail = rest.partition("\n</main>")
+    head_end = before.index(">", before.index("<body")) + 1
+    sections = inside.split('\n<section class="chapter"')
+    return before[:head_end], before[head_end:], sections[1:], tail
 
 
 @pytest.mark.parametrize("source", [BOOK, EVERYTHING], ids=["real", "everything"])
-def test_the_builds_documents_are_the_books_html_cut_by_chapter(source: Path) -> None:
+def test_the_builds_documents_are_the_parts_of_the_books_html(source: Path) -> None:
     """The build makes each chapter's document on its own, while the chapters before it are
-    laid out: they must be the very documents cut from the whole book's HTML."""
+    laid out: each must read as that chapter in the whole book's HTML (the single pass),
+    its footnote counter set on; the front matter as the whole book's."""
     book = typeset(load_book(source.resolve()))
     stamp = dt.datetime(2020, 10, 29, tzinfo=dt.UTC)
-    html = render_book_html(hyphenate(book, hyphenator_for(book.root)), stamp)
-    parts = split_book_html(html, len(book.chapters))
+    head, front, sections, tail = _cut(
+        render_book_html(hyphenate(book, hyphenator_for(book.root)), stamp)
+    )
+    assert len(sections) == len(book.chapters) > 1
     counts = footnotes_before(book)
     documents = print_documents(book, stamp)
     made = list(documents.chapters)
     assert [index for index, _ in made] == largest_first(book)
-    assert sorted(made) == [(i, parts.chapter_document(i, counts[i])) for i in range(len(counts))]
-    assert documents.front() == parts.front_document()
+    for index, document in made:
+        reset = f' style="counter-reset: footnote {counts[index]}"'
+        section = f'\n<section class="chapter"{reset}{sections[index]}'
+        assert document == f"{head}\n<main>{section}\n</main>{tail}"
+    numbered = re.sub(r'(<a href="#[^"]+")>', r'\1 data-page="1">', f"{head}{front}{tail}")
+    assert documents.front({h.id: 1 for c in book.chapters for h in c.headings}) == numbered
+    assert numbered.count('data-page="1"') == numbered.count("<li") > 2
 
 
 def test_chapters_are_laid_out_while_the_next_ones_are_made(
@@ -354,16 +375,30 @@ def test_chapters_are_laid_out_while_the_next_ones_are_made(
 
 
 def test_a_wrong_guess_of_the_front_matter_length_is_corrected(
-    both: dict[str, BothWays],
+    both: dict[str, BothWays], monkeypatch: pytest.MonkeyPatch
 ) -> None:
     built = both["everything"]
     book = built.book
-    html = render_book_html(book, dt.datetime(2020, 10, 29, tzinfo=dt.UTC))
-    parts = split_book_html(html, len(book.chapters))
+    stamp = dt.datetime(2020, 10, 29, tzinfo=dt.UTC)
+    documents = print_documents(book, stamp)
     settings = Settings(book.root, STYLES, "A4", 1, book.metadata.identifier)
     body = {h.id: 1 + i for i, c in enumerate(book.chapters) for h in c.headings}
+    numbered = documents.front({k: v + 3 for k, v in body.items()})
+    assert lay_out_front(settings, numbered, 3).pages == 3
+    assert lay_out_front(settings, numbered, 2).pdf == b""  # not written: not 2 pages
+    made: list[int] = []
+    front = documents.front
+
+    def counted(pages: dict[str, int]) -> str:
+        made.append(pages[book.chapters[0].title.id])
+        return front(pages)
+
     for guess in (1, 3, 7):
-        result = lay_out_front(settings, FrontJob(parts.front_document(), body, guess))
-        assert result.pages == 3
-    with pytest.raises(OutputError, match="which no chapter has"):
-        lay_out_front(settings, FrontJob(parts.front_document(), {}, 3))
+        made.clear()
+        monkeypatch.setattr(parallel, "_guess", lambda html, guess=guess: guess)
+        documents = PrintDocuments(counted, print_documents(book, stamp).chapters)
+        with ParallelLayout(documents, book, jobs=1) as layout:
+            parts = layout.parts()
+        assert parts.front.pages == 3
+        # numbered from the first chapter page (the cache key), then for each guess
+        assert made == [1, 1 + guess] + ([] if guess == 3 else [4])

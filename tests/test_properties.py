@@ -52,6 +52,7 @@ from publish.render.html import (
     render_nav_xhtml,
     render_titlepage_xhtml,
 )
+from publish.render.print import footnotes_before, render_chapter_html, render_front_html
 from publish.typography import hyphenate, hyphenator_for, typeset
 
 #: Deterministic in CI: the same examples every run, nothing stored between runs.
@@ -193,6 +194,11 @@ def run_cheap_stages(book: m.Book) -> None:
         return  # trennungen.txt is part of the source, but read only here
     html = render_book_html(hyphenate(typeset_book, hyphenator), TIMESTAMP)
     assert "<main>" in html
+    counts = footnotes_before(typeset_book)  # the build's print documents, one by one
+    for chapter, before in zip(typeset_book.chapters, counts, strict=True):
+        assert "<main>" in render_chapter_html(typeset_book, chapter, TIMESTAMP, before)
+    pages = {heading.id: 1 for chapter in typeset_book.chapters for heading in chapter.headings}
+    assert 'data-page="1"' in render_front_html(typeset_book, TIMESTAMP, pages)
     for index, chapter in enumerate(typeset_book.chapters):
         name = chapter_file_name(index, chapter)
         assert_well_formed(render_chapter_xhtml(typeset_book, chapter, "style.css"), name)

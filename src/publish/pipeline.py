@@ -9,14 +9,14 @@ fails or is stopped leaves the previous outputs intact and never a half-written 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Mapping
 from concurrent.futures import Future
 from dataclasses import dataclass, replace
 from pathlib import Path
 
 from publish import model as m
 from publish.read.book import load_book
-from publish.render.html import render_book_html
+from publish.render.print import footnotes_before, render_chapter_html, render_front_html
 from publish.render.search import BUNDLE, warn_without_search
 from publish.render.web import WebOptions, render_web_edition
 from publish.typography import hyphenate, hyphenator_for, typeset
@@ -24,13 +24,7 @@ from publish.write.cache import BuildCache
 from publish.write.epub import EpubOptions, build_epub
 from publish.write.files import StopSignals, write_outputs
 from publish.write.imposition import booklet_pdf, print_shop_pdf
-from publish.write.parallel import (
-    ParallelLayout,
-    PrintDocuments,
-    footnotes_before,
-    largest_first,
-    split_book_html,
-)
+from publish.write.parallel import ParallelLayout, PrintDocuments, largest_first
 from publish.write.pdf import warn_if_subsetting_is_slow
 from publish.write.resources import STYLES
 
@@ -149,21 +143,20 @@ def render_outputs(
 
 
 def print_documents(book: m.Book, timestamp: dt.datetime) -> PrintDocuments:
-    """The PDF's documents, each made when the layout takes it: a chapter hyphenated and
-    rendered while the chapters before it are laid out; the front matter last (its table of
-    contents has the headings, which are not hyphenated)."""
+    """The PDF's documents (publish.render.print), each made when the layout takes it: a
+    chapter hyphenated and rendered while the chapters before it are laid out; the front
+    matter last, given its table of contents' page numbers (its headings are not
+    hyphenated)."""
     hyphenator = hyphenator_for(book.root)
     counts = footnotes_before(book)
 
     def chapters() -> Iterator[tuple[int, str]]:
         for index in largest_first(book):
-            alone = replace(book, chapters=(book.chapters[index],))
-            html = render_book_html(hyphenate(alone, hyphenator), timestamp)
-            yield index, split_book_html(html, 1).chapter_document(0, counts[index])
+            alone = hyphenate(replace(book, chapters=(book.chapters[index],)), hyphenator)
+            yield index, render_chapter_html(book, alone.chapters[0], timestamp, counts[index])
 
-    def front() -> str:
-        html = render_book_html(book, timestamp, chapters=False)  # the front matter only
-        return split_book_html(html, 0).front_document()
+    def front(pages: Mapping[str, int]) -> str:
+        return render_front_html(book, timestamp, pages)
 
     return PrintDocuments(front, chapters())
 

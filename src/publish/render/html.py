@@ -122,13 +122,37 @@ def _context(book: m.Book) -> dict[str, object]:
     }
 
 
-def render_book_html(book: m.Book, timestamp: dt.datetime, chapters: bool = True) -> str:
-    """The whole book as one HTML document: the source of the PDF (without ``chapters``:
-    only its front matter, and an empty ``<main>``)."""
-    stamp = timestamp.astimezone(dt.UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+def render_book_html(book: m.Book, timestamp: dt.datetime) -> str:
+    """The whole book as one HTML document: the source of the PDF laid out in one pass
+    (the build lays it out in parts: publish.render.print)."""
     template = ENVIRONMENT.get_template("book.html.j2")
-    context = _context(book) | {"sources": Sources(book.root)}
-    return template.render(context, created=stamp, modified=stamp, chapters=chapters)
+    return template.render(print_context(book, timestamp))
+
+
+def print_context(book: m.Book, timestamp: dt.datetime) -> dict[str, object]:
+    """What the print documents' templates are given (templates/_print.html.j2): the
+    model, with the keys of the layout map and the table of contents' headings."""
+    stamp = timestamp.astimezone(dt.UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+    return _context(book) | {
+        "sources": Sources(book.root),
+        "toc_headings": toc_headings(book),
+        "created": stamp,
+        "modified": stamp,
+    }
+
+
+#: The heading levels in the printed table of contents (chapters and sections).
+PRINT_TOC_DEPTH = 2
+
+
+def toc_headings(book: m.Book) -> tuple[m.Heading, ...]:
+    """The headings the printed table of contents lists, in reading order."""
+    return tuple(
+        heading
+        for chapter in book.chapters
+        for heading in chapter.headings
+        if heading.level <= PRINT_TOC_DEPTH
+    )
 
 
 def render_chapter_xhtml(book: m.Book, chapter: m.Chapter, stylesheet: str) -> str:

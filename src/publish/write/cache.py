@@ -6,8 +6,9 @@ Two things are kept, both keyed by content hashes, never by time stamps:
   under a hash of the chapter's HTML document, the images it shows, the layout settings and
   the *code* that lays it out (every file of the ``publish`` package and of ``styles/``, and
   the versions of WeasyPrint and pikepdf). Editing one chapter lays out that chapter again;
-  the others come from the cache. The front matter is always laid out anew (its table of
-  contents depends on every chapter's page count), and so is the merge.
+  the others come from the cache. The front matter is kept under its document with the
+  table of contents numbered from the first chapter page: laid out again when a chapter's
+  page count changed. The merge is always made anew.
 - **builds**: for each output folder, a fingerprint of everything a build reads (the book
   folder, ``styles/``, the code, the formats, the time stamp) and the hashes of the files it
   wrote. A build whose fingerprint matches, with every output still as written, writes

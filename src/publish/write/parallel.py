@@ -1,10 +1,10 @@
 """Parallel layout by chapter: the book's PDF made by several WeasyPrint processes at once.
 
 Every chapter begins on a new page, so no chapter's layout depends on another's: each is
-laid out and written by WeasyPrint as a document of its own (the book's ``<head>`` and
-stylesheets, one ``<main>`` with one chapter), in a pool of worker processes. The front
-matter (cover, imprint, table of contents) is one more document, laid out last, when the
-chapters' page counts give the page numbers of its table of contents.
+laid out and written by WeasyPrint as a document of its own (``publish.render.print``
+makes them: the book's ``<head>``, one ``<main>`` with one chapter), in a pool of worker
+processes. The front matter (cover, imprint, table of contents) is one more document, laid
+out last, when the chapters' page counts give the page numbers of its table of contents.
 ``publish.write.merge`` joins the parts into one tagged PDF with pikepdf and draws what
 depends on the whole book: page numbers and line numbers.
 
@@ -20,14 +20,14 @@ What a chapter laid out alone would get wrong, and how it is kept right:
   and the merge moves the page's content, links, destinations and figure boxes by the
   difference of the two margins (``PartPage.mirror``).
 - **Footnote numbers** count through the book (``m.Footnote.number``): each chapter's
-  ``<section>`` resets the footnote counter to the number of footnotes before it.
+  document resets the footnote counter to the number of footnotes before it.
 - **Links to other chapters** (and the table of contents' links): a part lacks their
   targets, so the worker lends each one a placeholder destination on its first page
   (``PartResult.borrowed``); the merge keeps only the destination of the part that has it.
 - **The table of contents' page numbers** (``target-counter`` in print.css): the front
-  matter is laid out with the numbers written into the links (``data-page``, read with
-  ``attr()``), from the chapters' page counts and the front matter's own length, which is
-  guessed and checked (and laid out again if the guess was wrong).
+  matter's document is made with the numbers written into the links (``data-page``, read
+  with ``attr()``), from the chapters' page counts and the front matter's own length, which
+  is guessed and checked (and the document made and laid out again if the guess was wrong).
 - **Running heads** (``string(chapter)``) come from the chapter's own ``<h1>`` and need no
   help; ``:first`` page rules would (each part has a first page), so print.css uses none.
 
@@ -83,71 +83,12 @@ from publish.write.resources import STYLES, SandboxedFetcher
 
 T = TypeVar("T")
 
-#: Where the parts of the book's HTML begin and end (publish/render/templates/book.html.j2;
-#: text is escaped, so only the template writes these).
-MAIN_START = "\n<main>"
-MAIN_END = "\n</main>"
-CHAPTER_START = '\n<section class="chapter"'
 #: The page numbers of the table of contents, as print.css asks for them …
 TARGET_PAGE = re.compile(r"target-counter\(\s*attr\(\s*href\s*\)\s*,\s*page\s*\)")
 #: … and as the front matter, laid out alone, is given them.
 GIVEN_PAGE = "attr(data-page)"
-TOC_LINK = re.compile(r'<a href="#([^"]+)">')
 #: How often the front matter is laid out again when its length was guessed wrong.
 FRONT_ATTEMPTS = 3
-
-
-# --- splitting the book ------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class BookHtml:
-    """The book's HTML in parts: everything up to ``<body>``, the front matter, each
-    chapter's ``<section>``, and the end of the document."""
-
-    head: str
-    front: str
-    chapters: tuple[str, ...]
-    tail: str
-
-    def chapter_document(self, index: int, footnotes_before: int) -> str:
-        """Chapter ``index`` as a document of its own, footnotes numbered on from
-        ``footnotes_before``."""
-        section = self.chapters[index].replace(
-            CHAPTER_START,
-            f'{CHAPTER_START} style="counter-reset: footnote {footnotes_before}"',
-            1,
-        )
-        return f"{self.head}{MAIN_START}{section}{MAIN_END}{self.tail}"
-
-    def front_document(self) -> str:
-        return f"{self.head}{self.front}{self.tail}"
-
-
-def split_book_html(html: str, chapters: int) -> BookHtml:
-    """Split the HTML that ``render_book_html`` made into front matter and chapters."""
-    before, main_start, rest = html.partition(MAIN_START)
-    inside, main_end, tail = rest.partition(MAIN_END)
-    body = before.index("<body")
-    head_end = before.index(">", body) + 1
-    sections = inside.split(CHAPTER_START)
-    if not (main_start and main_end) or sections[0].strip() or len(sections) != chapters + 1:
-        raise OutputError("the book's HTML is not laid out as the PDF template writes it")
-    return BookHtml(
-        before[:head_end],
-        before[head_end:],
-        tuple(CHAPTER_START + section for section in sections[1:]),
-        tail,
-    )
-
-
-def footnotes_before(book: m.Book) -> list[int]:
-    """For each chapter, how many footnotes the chapters before it have."""
-    counts, total = [], 0
-    for chapter in book.chapters:
-        counts.append(total)
-        total += sum(isinstance(node, m.FootnoteRef) for _, node in chapter_inlines(chapter))
-    return counts
 
 
 # --- what a worker does ------------------------------------------------------------------
@@ -162,16 +103,6 @@ class Settings:
     page_size: str
     pdf_ua: int
     identifier: str
-
-
-@dataclass(frozen=True)
-class FrontJob:
-    """The front matter, with the page numbers of the table of contents' targets counted
-    from the first chapter page (``body_pages``) and a guess at its own length."""
-
-    html: str
-    body_pages: Mapping[str, int]
-    guess: int
 
 
 @dataclass
@@ -205,27 +136,11 @@ def lay_out_chapter(settings: Settings, html: str) -> PartResult:
     return _lay_out(settings, html)
 
 
-def lay_out_front(settings: Settings, job: FrontJob) -> PartResult:
-    """The front matter, its table of contents numbered from its own length (runs in a
-    worker): laid out again while the length it was given turns out wrong."""
-    guess = job.guess
-    for _ in range(FRONT_ATTEMPTS):
-        html = _numbered_toc(job.html, {k: v + guess for k, v in job.body_pages.items()})
-        result = _lay_out(settings, html, pages=guess)
-        if result.pages == guess:
-            return result
-        guess = result.pages
-    raise OutputError(f"the front matter does not settle on a length ({guess} pages?)")
-
-
-def _numbered_toc(html: str, pages: Mapping[str, int]) -> str:
-    def number(match: re.Match[str]) -> str:
-        target = match.group(1)
-        if target not in pages:
-            raise OutputError(f"the table of contents links to #{target}, which no chapter has")
-        return f'<a href="#{target}" data-page="{pages[target]}">'
-
-    return TOC_LINK.sub(number, html)
+def lay_out_front(settings: Settings, html: str, pages: int) -> PartResult:
+    """The front matter, its table of contents numbered for a front matter of ``pages``
+    pages (runs in a worker). Only laid out and written if it has that many; else the
+    result tells its length, and the caller numbers it again (:meth:`ParallelLayout.parts`)."""
+    return _lay_out(settings, html, pages=pages)
 
 
 def _lay_out(settings: Settings, html: str, pages: int | None = None) -> PartResult:
@@ -341,7 +256,7 @@ class Timings:
 
 
 def render_pdf_parallel(
-    html: str,
+    documents: PrintDocuments,
     book: m.Book,
     styles: Path = STYLES,
     *,
@@ -349,26 +264,22 @@ def render_pdf_parallel(
     timings: Timings | None = None,
     cache: BuildCache | None = None,
 ) -> RenderedPdf:
-    """What :func:`publish.write.pdf.render_pdf` makes, laid out by chapter in ``jobs``
+    """What :func:`publish.write.pdf.render_pdf` makes of the whole book's document, laid
+    out from the book's ``documents`` (``publish.pipeline.print_documents``) in ``jobs``
     processes (default: one per core; 1: in this process). The PDF is the same, byte for
     byte, whatever ``jobs`` is; ``timings`` receives where the time went."""
-    parts = split_book_html(html, len(book.chapters))
-    counts = footnotes_before(book)
-    documents = PrintDocuments(
-        parts.front_document,
-        ((i, parts.chapter_document(i, counts[i])) for i in largest_first(book)),
-    )
     with ParallelLayout(documents, book, styles, jobs=jobs, timings=timings, cache=cache) as pdf:
         return pdf.merge(pdf.parts())
 
 
 @dataclass(frozen=True)
 class PrintDocuments:
-    """The documents the PDF is laid out from, made when the layout asks for them: each
-    chapter's (index and HTML, largest chapters first, so the last ones to finish are
-    small) and then the front matter's."""
+    """The documents the PDF is laid out from (``publish.render.print``), made when the
+    layout asks for them: each chapter's (index and HTML, largest chapters first, so the
+    last ones to finish are small), then the front matter's, given the page numbers of
+    its table of contents (heading id → page)."""
 
-    front: Callable[[], str]
+    front: Callable[[Mapping[str, int]], str]
     chapters: Iterable[tuple[int, str]]
 
 
@@ -440,7 +351,6 @@ class ParallelLayout:
                 done[index] = cached
             else:
                 futures[index] = self.submit(lay_out_chapter, self.settings, document)
-        front_html = self.documents.front()
         index_of = {future: index for index, future in futures.items()}
         for future in as_completed(futures.values()):  # the first failure ends the wait
             with self._named(index_of[future]):
@@ -450,7 +360,7 @@ class ParallelLayout:
         chapters = [done[index] for index in range(len(self.book.chapters))]
         wall = self.timings.wall
         wall["chapters"] = time.perf_counter() - self.started
-        front = self._front(FrontJob(front_html, _body_pages(chapters), _guess(front_html)))
+        front = self._front(_body_pages(chapters))
         wall["front"] = time.perf_counter() - self.started - wall["chapters"]
         self.timings.parts = [part.cpu for part in (front, *chapters)]
         for chapter in chapters:
@@ -458,13 +368,24 @@ class ParallelLayout:
             workers[chapter.worker] = workers.get(chapter.worker, 0.0) + chapter.cpu
         return BookParts(front, tuple(chapters))
 
-    def _front(self, job: FrontJob) -> PartResult:
-        """The front matter, from the cache if it was laid out with the same page numbers."""
-        key, cached = self._cached(f"{job.html}\n{sorted(job.body_pages.items())}")
+    def _front(self, body_pages: Mapping[str, int]) -> PartResult:
+        """The front matter, its table of contents numbered from the chapters' pages
+        (``body_pages``, counted from the first chapter page) and its own length: guessed,
+        and the document made and laid out again while the guess turns out wrong. From the
+        cache if it was laid out with the same page numbers."""
+        from_body = self.documents.front(body_pages)  # numbered from the first chapter page
+        key, cached = self._cached(from_body)
         if cached is not None:
             return cached
+        guess = _guess(from_body)
         with self._named(None):
-            return self._keep(key, self.submit(lay_out_front, self.settings, job).result())
+            for _ in range(FRONT_ATTEMPTS):
+                html = self.documents.front({k: page + guess for k, page in body_pages.items()})
+                result = self.submit(lay_out_front, self.settings, html, guess).result()
+                if result.pages == guess:
+                    return self._keep(key, result)
+                guess = result.pages
+        raise OutputError(f"the front matter does not settle on a length ({guess} pages?)")
 
     @contextmanager
     def _named(self, chapter: int | None) -> Iterator[None]:

@@ -80,14 +80,14 @@ def render_pdf(
     styles: Path = STYLES,
     *,
     extra_css: Sequence[str] = (),
-    read_lines: Callable[[Any], LayoutMap] = read_layout,
+    read_lines: Callable[[Any], LayoutMap] | None = None,
 ) -> RenderedPdf:
     """Lay out ``html`` once; read the layout map; write the tagged PDF with line numbers.
 
     A document other than the book (the amendment outputs) may add ``extra_css`` (style
     sheets' text, after the book's and its page geometry) and read the lines to number
-    from the laid-out document its own way (``read_lines``; the Änderungsfassung numbers
-    the draft's lines where they begin)."""
+    from the laid-out document its own way (``read_lines``, else :func:`read_layout`; the
+    Änderungsfassung numbers the draft's lines where they begin)."""
     fetcher = SandboxedFetcher([book.root, styles])
     fonts = FontConfiguration()
     sheets = stylesheets(book.output.page_size, styles, fonts, fetcher)
@@ -96,7 +96,7 @@ def render_pdf(
     with weasyprint_installed() as problems:
         variant = pdf_variant(book.output.pdf_ua)
         rendered = document.render(stylesheets=sheets, font_config=fonts, pdf_variant=variant)
-        layout = read_lines(rendered)
+        layout = (read_lines or read_layout)(rendered)
         pdf = rendered.write_pdf(
             pdf_variant=variant, pdf_identifier=book.metadata.identifier.encode()
         )

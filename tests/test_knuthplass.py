@@ -17,6 +17,7 @@ from publish.write.knuthplass import (
     INF_BAD,
     INFINITY,
     PENALTY,
+    UNSTRETCHABLE,
     Paragraph,
     Settings,
     break_lines,
@@ -76,7 +77,7 @@ def lines_of(text: str, ends: list[int]) -> list[str]:
                     if c < len(chunks) - 1:
                         pieces.append((index, ""))
                         index += 1
-    assert index == len(items) - 2
+    assert index == len(items) - 3
     result, current = [], ""
     for at, text_piece in pieces:
         if at in ends:
@@ -252,8 +253,9 @@ def _total(trial: Trial, model: Settings, ends: list[int], tolerance: float) -> 
         ratio = _line_cost(items, begin, end, width)
         if ratio is None or ratio < -1 - 1e-6:  # a hair more lenient than the algorithm
             return None
-        badness = INF_BAD if ratio == float("inf") else min(INF_BAD, 100 * abs(ratio) ** 3)
-        if badness > tolerance + 1e-3:
+        power = model.exponent
+        badness = UNSTRETCHABLE if ratio == float("inf") else 100 * abs(ratio) ** power
+        if tolerance < INF_BAD and badness > tolerance + 1e-3:
             return None
         cost = items.costs[end] if items.kinds[end] == PENALTY else 0.0
         flagged = items.kinds[end] == PENALTY and items.flagged[end]

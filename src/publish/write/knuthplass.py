@@ -31,8 +31,11 @@ from dataclasses import dataclass, field
 
 #: A penalty of this size forbids a break; its negative forces one.
 INFINITY = 10_000
-#: The badness of a line that must stretch without stretchable glue (TeX's ``inf_bad``).
+#: The badness at which a pass accepts every line (TeX's ``inf_bad``). Badness itself is not
+#: capped there, as TeX's is: among lines looser than that, the less loose is still better.
 INF_BAD = 10_000
+#: The badness of a line that must stretch without glue to stretch (a single word).
+UNSTRETCHABLE = 1_000_000
 
 BOX, GLUE, PENALTY = 0, 1, 2
 VERY_LOOSE, LOOSE, DECENT, TIGHT = 0, 1, 2, 3
@@ -88,11 +91,15 @@ class Paragraph:
         return self._add(PENALTY, width, 0.0, 0.0, cost, flagged, hyphenation)
 
     def finish(self) -> None:
-        """End the paragraph as TeX does: no break before the end (a penalty of
-        ``INFINITY``), glue that fills the last line (``parfillskip``, infinite stretch),
-        and a forced break."""
-        if self.kinds and self.kinds[-1] == GLUE:  # trailing space: never a break
-            self.penalty(0.0, INFINITY)
+        """End the paragraph as TeX does: without the glue it may end with (a space at the
+        end is never drawn), with glue that fills the last line (``parfillskip``, infinite
+        stretch) and no break before it, and a forced break."""
+        while self.kinds and self.kinds[-1] == GLUE:
+            for column in (self.kinds, self.widths, self.stretches, self.shrinks):
+                column.pop()
+            for flags in (self.costs, self.flagged, self.hyphenation):
+                flags.pop()
+        self.penalty(0.0, INFINITY)
         self.glue(0.0, INF, 0.0)
         self.penalty(0.0, -INFINITY)
 
@@ -123,6 +130,9 @@ class Settings:
     max_hyphens: int = 2
     #: A line may shrink at most this far beyond its glue's shrink (never, in TeX).
     max_shrink_ratio: float = 1.0
+    #: Badness is ``100 |r|^exponent`` (TeX: 3); a higher power makes lines up to ``r = 1``
+    #: cheaper and lines beyond it dearer.
+    exponent: float = 3.0
 
 
 @dataclass(frozen=True)
@@ -163,17 +173,21 @@ def break_lines(
     ragged: float = 0.0,
     page_ends: Iterable[int] = (),
     special_lines: int = 1,
+    least_stretch: float = 0.0,
 ) -> list[Line]:
     """The optimal breaks of ``paragraph`` (finished with :meth:`Paragraph.finish`).
 
     ``widths(n)`` is the measure of line ``n`` (from 1); it may differ only for lines up to
     ``special_lines`` (the first line's indent), and is the same after. ``ragged`` is
     stretch at the end of every line (ragged-right setting: TeX's ``\\rightskip``);
-    ``page_ends`` are the numbers of lines expected to end a page.
+    ``page_ends`` are the numbers of lines expected to end a page. A line short of the
+    measure with no glue to stretch (a single word) is as bad as one with
+    ``least_stretch`` stretched as far, or, if that is 0, worse than any stretched line
+    (TeX's ``inf_bad``).
     """
     ends = frozenset(page_ends)
     special = max(special_lines, max(ends, default=0) + 1)
-    run = _Pass(paragraph, widths, settings, ragged, ends, special)
+    run = _Pass(paragraph, widths, settings, ragged, ends, special, least_stretch)
     if settings.pretolerance >= 0:
         found = run(settings.pretolerance, hyphenate=False)
         if found is not None:
@@ -255,8 +269,10 @@ class _Pass:
         ragged: float,
         page_ends: frozenset[int],
         special: int,
+        least_stretch: float,
     ) -> None:
         self.paragraph, self.settings, self.ragged = paragraph, settings, ragged
+        self.least_stretch = least_stretch
         self.page_ends, self.special = page_ends, special
         self.sums = _Sums(paragraph)
         self.measure = [widths(n) for n in range(1, special + 2)]
@@ -273,8 +289,10 @@ class _Pass:
         kinds, costs, flags = paragraph.kinds, paragraph.costs, paragraph.flagged
         item_widths, hyphenation = paragraph.widths, paragraph.hyphenation
         measure, special, ragged = self.measure, self.special, self.ragged
+        least = self.least_stretch
         page_ends = self.page_ends
-        max_ratio = _ratio_for(tolerance) + EPSILON
+        max_ratio = _ratio_for(tolerance, settings.exponent) + EPSILON
+        exponent = settings.exponent
         max_shrink = settings.max_shrink_ratio + EPSILON
         active = [sums.begin(_Node(-1, 0, DECENT, 0, 0.0, None, 0.0, False), 0)]
         for index, kind in enumerate(kinds):
@@ -304,6 +322,8 @@ class _Pass:
                         ratio = 0.0
                     else:
                         stretch = stretch_here - node.stretch + ragged
+                        if stretch <= 0:
+                            stretch = least
                         ratio = shortfall / stretch if stretch > 0 else INF
                 elif shortfall < -EPSILON:
                     shrink = shrink_here - node.shrink
@@ -325,7 +345,7 @@ class _Pass:
                 run = node.run + 1 if flagged else 0
                 if limit and run > limit:
                     continue
-                badness = INF_BAD if ratio == INF else min(INF_BAD, 100 * abs(ratio) ** 3)
+                badness = UNSTRETCHABLE if ratio == INF else 100 * abs(ratio) ** exponent
                 demerits = (settings.line_penalty + badness) ** 2
                 if cost >= 0:
                     demerits += cost * cost
@@ -399,11 +419,11 @@ def _fitness(ratio: float) -> int:
     return VERY_LOOSE
 
 
-def _ratio_for(badness: float) -> float:
+def _ratio_for(badness: float, exponent: float) -> float:
     """The adjustment ratio above which a line's badness exceeds ``badness``."""
     if badness >= INF_BAD:
         return INF
-    return float((badness / 100) ** (1 / 3))
+    return float((badness / 100) ** (1 / exponent))
 
 
 def first_fit(paragraph: Paragraph, widths: Callable[[int], float]) -> list[int]:

@@ -21,7 +21,7 @@ from weasyprint.text.fonts import FontConfiguration
 from publish import model as m
 from publish.errors import OutputError
 from publish.layout import LayoutMap, read_layout
-from publish.write.linebreaking import hyphenation_zone_installed
+from publish.write.linebreaking import paragraph_breaking_installed
 from publish.write.linenumbers import draw_line_numbers
 from publish.write.resources import STYLES, SandboxedFetcher
 from publish.write.tagging import tagging_installed
@@ -119,9 +119,9 @@ def pdf_variant(pdf_ua: int) -> str:
 
 @contextmanager
 def weasyprint_installed() -> Iterator[list[str]]:
-    """WeasyPrint as we use it: our tagging and hyphenation zone installed, its warnings
+    """WeasyPrint as we use it: our tagging and paragraph breaker installed, its warnings
     collected (see :func:`raise_problems`)."""
-    with _weasyprint_problems() as problems, tagging_installed(), hyphenation_zone_installed():
+    with _weasyprint_problems() as problems, tagging_installed(), paragraph_breaking_installed():
         yield problems
 
 

@@ -28,6 +28,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
+from itertools import accumulate
 
 #: A penalty of this size forbids a break; its negative forces one.
 INFINITY = 10_000
@@ -213,36 +214,20 @@ class _Sums:
     """Running totals of the items before each index, and where each line would begin."""
 
     def __init__(self, paragraph: Paragraph) -> None:
-        width = stretch = shrink = 0.0
-        fill = 0
-        self.width, self.stretch, self.shrink, self.fill = [], [], [], []
-        for kind, w, y, z in zip(
-            paragraph.kinds,
-            paragraph.widths,
-            paragraph.stretches,
-            paragraph.shrinks,
-            strict=True,
-        ):
-            self.width.append(width)
-            self.stretch.append(stretch)
-            self.shrink.append(shrink)
-            self.fill.append(fill)
-            if kind == BOX:
-                width += w
-            elif kind == GLUE:
-                width += w
-                if y == INF:
-                    fill += 1
-                else:
-                    stretch += y
-                shrink += z
-        self.width.append(width)
-        self.stretch.append(stretch)
-        self.shrink.append(shrink)
-        self.fill.append(fill)
+        kinds = paragraph.kinds
+        widths = [
+            0.0 if kind == PENALTY else w for kind, w in zip(kinds, paragraph.widths, strict=True)
+        ]
+        stretches = paragraph.stretches
+        fills = [1 if y == INF else 0 for y in stretches]
+        finite = [0.0 if y == INF else y for y in stretches]
+        self.width = list(accumulate(widths, initial=0.0))
+        self.stretch = list(accumulate(finite, initial=0.0))
+        self.shrink = list(accumulate(paragraph.shrinks, initial=0.0))
+        self.fill = list(accumulate(fills, initial=0))
         # The first item of the next line after a break at each index: glue and penalties
         # after a break are discarded up to the next box (or forced break).
-        kinds, costs = paragraph.kinds, paragraph.costs
+        costs = paragraph.costs
         self.start = [0] * (len(kinds) + 1)
         following = len(kinds)
         for index in range(len(kinds) - 1, -1, -1):
@@ -250,6 +235,16 @@ class _Sums:
             if kinds[index] == BOX or (kinds[index] == PENALTY and costs[index] <= -INFINITY):
                 following = index
         self.start[len(kinds)] = len(kinds)
+        # Where a line may end: (index, cost, flagged, width added, from hyphenation).
+        self.breaks = [
+            (index, 0.0, False, 0.0, False)
+            if kind == GLUE
+            else (index, costs[index], paragraph.flagged[index], paragraph.widths[index],
+                  paragraph.hyphenation[index])
+            for index, kind in enumerate(kinds)
+            if (kind == GLUE and index and kinds[index - 1] == BOX)
+            or (kind == PENALTY and costs[index] < INFINITY)
+        ]  # fmt: skip
 
     def begin(self, node: _Node, at: int) -> _Node:
         """``node`` with the sums at item ``at``, where its next line begins."""
@@ -284,38 +279,39 @@ class _Pass:
         self, tolerance: float, hyphenate: bool, final: bool = False, max_hyphens: int | None = None
     ) -> list[Line] | None:
         """One pass; None if no breaks within ``tolerance`` exist."""
-        paragraph, sums, settings = self.paragraph, self.sums, self.settings
+        sums, settings = self.sums, self.settings
         limit = settings.max_hyphens if max_hyphens is None else max_hyphens
-        kinds, costs, flags = paragraph.kinds, paragraph.costs, paragraph.flagged
-        item_widths, hyphenation = paragraph.widths, paragraph.hyphenation
         measure, special, ragged = self.measure, self.special, self.ragged
-        least = self.least_stretch
+        least, widening = self.least_stretch, self.widening
+        wide = measure[special]  # every line after the special ones
         page_ends = self.page_ends
         max_ratio = _ratio_for(tolerance, settings.exponent) + EPSILON
         exponent = settings.exponent
         max_shrink = settings.max_shrink_ratio + EPSILON
+        line_penalty, adjacent = settings.line_penalty, settings.adj_demerits
+        double, final_hyphen = settings.double_hyphen_demerits, settings.final_hyphen_demerits
+        page_hyphen = settings.page_hyphen_demerits
+        sum_width, sum_stretch, sum_shrink, sum_fill = (
+            sums.width,
+            sums.stretch,
+            sums.shrink,
+            sums.fill,
+        )
         active = [sums.begin(_Node(-1, 0, DECENT, 0, 0.0, None, 0.0, False), 0)]
-        for index, kind in enumerate(kinds):
-            if kind == BOX:
+        for index, cost, flagged, extra, hyphenation in sums.breaks:
+            if hyphenation and not hyphenate:
                 continue
-            if kind == GLUE:
-                if index == 0 or kinds[index - 1] != BOX:
-                    continue
-                cost, flagged, natural_here = 0.0, False, sums.width[index]
-            else:
-                cost = costs[index]
-                if cost >= INFINITY or (hyphenation[index] and not hyphenate):
-                    continue
-                flagged, natural_here = flags[index], sums.width[index] + item_widths[index]
+            natural_here = sum_width[index] + extra
             forced = cost <= -INFINITY
-            stretch_here, shrink_here = sums.stretch[index], sums.shrink[index]
-            fill_here = sums.fill[index]
+            stretch_here, shrink_here = sum_stretch[index], sum_shrink[index]
+            fill_here = sum_fill[index]
             candidates: dict[tuple[int, int, int], _Node] = {}
             kept: list[_Node] = []
             last = len(active) - 1
             for position, node in enumerate(active):
                 number = node.line + 1
-                shortfall = measure[min(number, special + 1) - 1] - (natural_here - node.width)
+                target = measure[number - 1] if number <= special else wide
+                shortfall = target - (natural_here - node.width)
                 overfull = False
                 if shortfall > EPSILON:
                     if fill_here > node.fill:
@@ -338,7 +334,7 @@ class _Pass:
                     overfull, ratio = True, -settings.max_shrink_ratio
                 kept.append(node)
                 if ratio > max_ratio:
-                    if self.widening:
+                    if widening:
                         kept.extend(active[position + 1 :])
                         break
                     continue
@@ -346,23 +342,26 @@ class _Pass:
                 if limit and run > limit:
                     continue
                 badness = UNSTRETCHABLE if ratio == INF else 100 * abs(ratio) ** exponent
-                demerits = (settings.line_penalty + badness) ** 2
+                demerits = (line_penalty + badness) ** 2
                 if cost >= 0:
                     demerits += cost * cost
                 elif not forced:
                     demerits -= cost * cost
-                fitness = _fitness(ratio)
+                fitness = (
+                    TIGHT if ratio < -0.5 else DECENT if ratio <= 0.5 else LOOSE if ratio <= 1
+                    else VERY_LOOSE
+                )  # fmt: skip
                 if node.run:
                     if flagged:
-                        demerits += settings.double_hyphen_demerits
+                        demerits += double
                     elif forced:
-                        demerits += settings.final_hyphen_demerits
+                        demerits += final_hyphen
                 if flagged and number in page_ends:
-                    demerits += settings.page_hyphen_demerits
-                if node.previous is not None and abs(fitness - node.fitness) > 1:
-                    demerits += settings.adj_demerits
+                    demerits += page_hyphen
+                if node.line and abs(fitness - node.fitness) > 1:
+                    demerits += adjacent
                 total = node.total + demerits
-                key = (min(number, special), fitness, run)
+                key = (number if number < special else special, fitness, run)
                 best = candidates.get(key)
                 if best is None or total < best.total:
                     candidates[key] = _Node(
@@ -376,7 +375,7 @@ class _Pass:
             if not kept:
                 return None
             active = kept
-        ends = [node for node in active if node.position == len(kinds) - 1]
+        ends = [node for node in active if node.position == len(self.paragraph) - 1]
         if not ends:
             return None
         lines: list[Line] = []
@@ -407,16 +406,6 @@ class _Pass:
             ):
                 kept.append(node)
         return kept
-
-
-def _fitness(ratio: float) -> int:
-    if ratio < -0.5:
-        return TIGHT
-    if ratio <= 0.5:
-        return DECENT
-    if ratio <= 1:
-        return LOOSE
-    return VERY_LOOSE
 
 
 def _ratio_for(badness: float, exponent: float) -> float:

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import inspect
 import re
+import zlib
 from collections.abc import Iterator
 from typing import Any
 
@@ -22,7 +23,7 @@ from weasyprint.text import line_break
 from weasyprint.text.fonts import FontConfiguration
 
 from publish.typography.hyphenation import Hyphenator
-from publish.write import linebreaking, measure, paragraphs
+from publish.write import linebreaking, measure, paragraphs, streams
 from publish.write.knuthplass import PENALTY, Paragraph
 from publish.write.resources import STYLES
 
@@ -143,6 +144,23 @@ def test_a_layout_made_without_pango_has_what_a_deactivated_one_keeps() -> None:
     assert vars(known) == vars(real)
     known.reactivate(style)
     assert known.get_first_line()[0].length == len(b"Koalition")
+
+
+def test_pydyf_compresses_streams_as_the_build_assumes() -> None:
+    """``publish.write.streams`` lowers the zlib level pydyf asks for; it relies on pydyf
+    calling its module's ``zlib.compressobj`` with ``level=9`` for every stream."""
+    import pydyf
+
+    assert pydyf.zlib is zlib
+    assert "zlib.compressobj(level=9)" in inspect.getsource(pydyf.Stream.data.fget)
+    stream = pydyf.Stream([b"BT /F1 12 Tf (Koalitionsvertrag) Tj ET"] * 50, compress=True)
+    with streams.default_compression():
+        fast = stream.data
+    assert pydyf.zlib is zlib
+    body = fast.split(b"stream\n", 1)[1].rsplit(b"\nendstream", 1)[0]
+    assert zlib.decompress(body) == b"\n".join(stream.stream)
+    assert body == zlib.compress(b"\n".join(stream.stream), 6)
+    assert fast != stream.data  # level 9 outside the block
 
 
 def test_the_pango_structures_read_by_the_breaker() -> None:

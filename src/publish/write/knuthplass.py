@@ -61,35 +61,37 @@ class Paragraph:
     def __len__(self) -> int:
         return len(self.kinds)
 
-    def _add(
-        self,
-        kind: int,
-        width: float,
-        stretch: float,
-        shrink: float,
-        cost: float,
-        flagged: bool,
-        hyphenation: bool,
-    ) -> int:
-        self.kinds.append(kind)
+    def box(self, width: float) -> int:
+        self.kinds.append(BOX)
+        self.widths.append(width)
+        self.stretches.append(0.0)
+        self.shrinks.append(0.0)
+        self.costs.append(0.0)
+        self.flagged.append(False)
+        self.hyphenation.append(False)
+        return len(self.kinds) - 1
+
+    def glue(self, width: float, stretch: float, shrink: float) -> int:
+        self.kinds.append(GLUE)
         self.widths.append(width)
         self.stretches.append(stretch)
         self.shrinks.append(shrink)
-        self.costs.append(cost)
-        self.flagged.append(flagged)
-        self.hyphenation.append(hyphenation)
+        self.costs.append(0.0)
+        self.flagged.append(False)
+        self.hyphenation.append(False)
         return len(self.kinds) - 1
-
-    def box(self, width: float) -> int:
-        return self._add(BOX, width, 0.0, 0.0, 0.0, False, False)
-
-    def glue(self, width: float, stretch: float, shrink: float) -> int:
-        return self._add(GLUE, width, stretch, shrink, 0.0, False, False)
 
     def penalty(
         self, width: float, cost: float, flagged: bool = False, hyphenation: bool = False
     ) -> int:
-        return self._add(PENALTY, width, 0.0, 0.0, cost, flagged, hyphenation)
+        self.kinds.append(PENALTY)
+        self.widths.append(width)
+        self.stretches.append(0.0)
+        self.shrinks.append(0.0)
+        self.costs.append(cost)
+        self.flagged.append(flagged)
+        self.hyphenation.append(hyphenation)
+        return len(self.kinds) - 1
 
     def finish(self) -> None:
         """End the paragraph as TeX does: without the glue it may end with (a space at the

@@ -26,7 +26,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, NamedTuple
 
 from weasyprint.formatting_structure import boxes
 from weasyprint.layout.percent import resolve_percentages
@@ -82,8 +82,7 @@ class Run:
     known: bool = False
 
 
-@dataclass(frozen=True)
-class Break:
+class Break(NamedTuple):
     """Where a line may end: in text box ``run`` (an index into the paragraph's runs) the
     next line resumes at UTF-8 offset ``resume``; ``kind`` says what the line ends with,
     ``end`` where its piece of the run ends (x, hyphen or kerning included)."""

@@ -24,6 +24,7 @@ from publish.layout import LayoutMap, read_layout
 from publish.write.linebreaking import paragraph_breaking_installed
 from publish.write.linenumbers import draw_line_numbers
 from publish.write.resources import STYLES, SandboxedFetcher
+from publish.write.streams import default_compression
 from publish.write.tagging import tagging_installed
 
 
@@ -119,9 +120,14 @@ def pdf_variant(pdf_ua: int) -> str:
 
 @contextmanager
 def weasyprint_installed() -> Iterator[list[str]]:
-    """WeasyPrint as we use it: our tagging and paragraph breaker installed, its warnings
-    collected (see :func:`raise_problems`)."""
-    with _weasyprint_problems() as problems, tagging_installed(), paragraph_breaking_installed():
+    """WeasyPrint as we use it: our tagging and paragraph breaker installed, streams
+    compressed at zlib's default level, its warnings collected (see :func:`raise_problems`)."""
+    with (
+        _weasyprint_problems() as problems,
+        tagging_installed(),
+        paragraph_breaking_installed(),
+        default_compression(),
+    ):
         yield problems
 
 

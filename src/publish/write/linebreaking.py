@@ -100,8 +100,11 @@ class Tuning:
         page_hyphen_demerits=2_000_000,
     )
     costs: Costs = Costs(space=1.45, stretch=1.2, shrink=0.45, hyphen_penalty=400)
-    #: Ragged lines (not justified): stretch at the end of every line, in ems.
-    ragged_stretch: float = 2.0
+    #: Ragged lines (not justified): stretch at the end of every line, as a share of the
+    #: measure. A line left a tenth short has the ratio 1, and a hyphen is worth about as
+    #: much as a line left 12 % short (the former hyphenation zone's rule, 10 %, by
+    #: paragraph rather than by line).
+    ragged_stretch: float = 0.1
 
 
 TUNING = Tuning()
@@ -232,7 +235,7 @@ def _break(
     justify: bool,
     page_ends: tuple[int, ...],
 ) -> _Plan:
-    ragged = 0.0 if justify else TUNING.ragged_stretch * float(box.style["font_size"])
+    ragged = 0.0 if justify else TUNING.ragged_stretch * width
     settings = TUNING.settings
     if not justify:  # nothing stretches but the end of the line: no tight or loose
         settings = replace(settings, adj_demerits=0)

@@ -101,6 +101,9 @@ def test_the_functions_the_breaker_wraps_are_weasyprints() -> None:
     assert linebreaking.ORIGINAL_SPLIT_FIRST_LINE is inline_layout.split_first_line
     assert linebreaking.ORIGINAL_TEXT_ALIGN is inline_layout.text_align
     assert linebreaking.ORIGINAL_ADD_WORD_SPACING is inline_layout.add_word_spacing
+    assert linebreaking.ORIGINAL_FONT_DESCRIPTION is line_break.get_font_description
+    assert measure.ORIGINAL_FONT_DESCRIPTION is line_break.get_font_description
+    assert _parameters(line_break.get_font_description) == ["style"]
     assert _parameters(inline_layout.add_word_spacing) == [
         "context", "box", "justification_spacing", "x_advance",
     ]  # fmt: skip

@@ -43,12 +43,13 @@ from typing import Any
 
 import weasyprint.layout.block as block_layout
 import weasyprint.layout.inline as inline_layout
+import weasyprint.text.line_break as line_break
 from weasyprint.formatting_structure import boxes
 from weasyprint.layout.percent import resolve_one_percentage
 from weasyprint.text.line_break import strut
 
 from publish.write.knuthplass import Settings, break_lines
-from publish.write.measure import known_piece, line_piece
+from publish.write.measure import font_description, known_piece, line_piece
 from publish.write.paragraphs import (
     HYPHENATION,
     NEWLINE,
@@ -66,6 +67,7 @@ ORIGINAL_SPLIT_TEXT_BOX = inline_layout.split_text_box
 ORIGINAL_SPLIT_FIRST_LINE = inline_layout.split_first_line
 ORIGINAL_TEXT_ALIGN = inline_layout.text_align
 ORIGINAL_ADD_WORD_SPACING = inline_layout.add_word_spacing
+ORIGINAL_FONT_DESCRIPTION = line_break.get_font_description
 
 #: Attributes we put on WeasyPrint's boxes: the plan of a line box; the breaks inside a
 #: text box; the boxes whose lines we steer.
@@ -445,6 +447,7 @@ def paragraph_breaking_installed() -> Iterator[None]:
     inline_layout.split_first_line = split_first_line
     inline_layout.text_align = text_align
     inline_layout.add_word_spacing = add_word_spacing
+    line_break.get_font_description = font_description
     try:
         yield
     finally:
@@ -454,3 +457,4 @@ def paragraph_breaking_installed() -> Iterator[None]:
         inline_layout.split_first_line = ORIGINAL_SPLIT_FIRST_LINE
         inline_layout.text_align = ORIGINAL_TEXT_ALIGN
         inline_layout.add_word_spacing = ORIGINAL_ADD_WORD_SPACING
+        line_break.get_font_description = ORIGINAL_FONT_DESCRIPTION

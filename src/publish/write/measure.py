@@ -15,6 +15,7 @@ from __future__ import annotations
 from itertools import accumulate
 from typing import Any
 
+from weasyprint.text import fonts as weasyprint_fonts
 from weasyprint.text.ffi import FROM_UNITS, ffi, pango
 from weasyprint.text.line_break import Layout, create_layout, line_size
 
@@ -45,6 +46,9 @@ FONT_KEYS = (
 )
 #: Where the fonts' measurements are kept on WeasyPrint's font configuration.
 CACHE = "publish_fonts"
+#: Where Pango font descriptions are kept on it.
+DESCRIPTIONS = "publish_font_descriptions"
+ORIGINAL_FONT_DESCRIPTION = weasyprint_fonts.get_font_description
 
 
 class Font:
@@ -181,3 +185,23 @@ def known_piece(text: str, justification_spacing: float) -> Any:
     layout.ascent = layout.underline_position = layout.strikethrough_position = None
     layout.text = text
     return layout
+
+
+def font_description(style: Any) -> Any:
+    """WeasyPrint's ``get_font_description``, made once per font and kept on the font
+    configuration: every Pango layout asks for one (to measure, to draw), and Pango copies
+    it into the layout, so one description serves them all."""
+    descriptions = style.font_config.__dict__.setdefault(DESCRIPTIONS, {})
+    key = (
+        tuple(style["font_family"]),
+        style["font_style"],
+        style["font_stretch"],
+        style["font_weight"],
+        style["font_size"],
+        style["font_variant_caps"],
+        repr(style["font_variation_settings"]),
+    )
+    description = descriptions.get(key)
+    if description is None:
+        description = descriptions[key] = ORIGINAL_FONT_DESCRIPTION(style)
+    return description

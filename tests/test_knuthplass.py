@@ -348,3 +348,40 @@ def test_the_breaks_are_optimal_legal_and_never_overfull(trial: Trial, which: in
         if line.overfull:
             boxes = [i for i in range(begin, line.end) if items.kinds[i] == BOX]
             assert boxes
+
+
+def _fitness_classes(trial: Trial, ends: list[int]) -> list[int]:
+    items, begin, classes = trial.items, 0, []
+    for number, end in enumerate(ends, start=1):
+        ratio = _line_cost(items, begin, end, trial.first if number == 1 else trial.width)
+        assert ratio is not None
+        classes.append(_fitness(ratio))
+        begin = _next_start(items, end)
+    return classes
+
+
+@settings(max_examples=60, deadline=None)
+@given(trials())
+def test_a_loose_line_never_follows_a_tight_one_when_it_need_not(trial: Trial) -> None:
+    """With adjacency demerits larger than anything else, the breaks have no two lines of
+    non-adjacent fitness classes next to each other whenever some breaks within the
+    tolerance have none."""
+    model = Settings(pretolerance=-1, tolerance=INF_BAD - 1, adj_demerits=1e15)
+    found = break_lines(trial.items, lambda n: trial.first if n == 1 else trial.width, model)
+    items, last = trial.items, len(trial.items) - 1
+    breaks = [i for i in range(last) if items.is_break(i)]
+    possible = False
+    for count in range(len(breaks) + 1):
+        for chosen in itertools.combinations(breaks, count):
+            ends = [*chosen, last]
+            if _total(trial, model, ends, model.tolerance) is None:
+                continue
+            classes = _fitness_classes(trial, ends)
+            if all(abs(a - b) <= 1 for a, b in zip(classes, classes[1:], strict=False)):
+                possible = True
+                break
+        if possible:
+            break
+    if possible and not any(line.overfull for line in found):
+        classes = _fitness_classes(trial, [line.end for line in found])
+        assert all(abs(a - b) <= 1 for a, b in zip(classes, classes[1:], strict=False))

@@ -80,17 +80,18 @@ STEERED = "publish_steered"
 class Tuning:
     """The breaker's settings: the cost model and how spaces stretch and shrink.
 
-    Tuned on the 2018 agreement for the issue's spacing figures (each full line's mean
-    space against the document's median; README, „German typography and hyphenation“):
-    one pass with hyphenation and a generous tolerance, where a hyphen costs about as much
-    as a line stretched to the ratio 1.3; badness rising with the 8th power of the ratio,
-    so that lines up to about the ratio 0.8 cost next to nothing and lines beyond 1 a lot
-    (the loose lines the eye sees as holes); spaces valued at 1.45 times the font's space
-    (about a third of an em, TeX's word space), stretching by 1.2 and shrinking by a third
-    of it, so never below the font's own space. TeX's defaults (a first pass without
-    hyphenation, ``100 r³``, spaces that stretch by half and shrink by a third) left 42 %
-    of the lines hyphenated; shrinking below the font's space made more lines loose, as
-    the median space got narrower.
+    Tuned on the 2018 agreement and a generated 400-page book for the issue's spacing
+    figures (each full line's mean space against the document's median; README, „German
+    typography and hyphenation“): one pass with hyphenation and a generous tolerance;
+    badness rising with the 8th power of the ratio, so that lines up to a ratio of about
+    0.8 cost next to nothing and lines beyond 1 a lot (the loose lines the eye sees as
+    holes); a hyphen worth a line at the ratio 1.2, two in a row, one on the last line but
+    one, or one where the page turns worth more; spaces valued at 1.45 times the font's
+    space (a third of an em, TeX's word space), stretching by 1.2 times it for the ratio 1
+    and shrinking at most to the font's own space. TeX's defaults (a first pass without
+    hyphenation, ``100 r³``, spaces that stretch by half and shrink by a third of the
+    font's) left 42 % of the lines hyphenated; shrinking below the font's space made more
+    lines loose, as the median space got narrower.
     """
 
     settings: Settings = Settings(

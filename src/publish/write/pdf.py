@@ -7,6 +7,7 @@ properties we rely on, so an upgrade that changes them fails loudly.
 
 from __future__ import annotations
 
+import gc
 import logging
 import warnings
 from collections.abc import Callable, Iterator, Sequence
@@ -23,10 +24,11 @@ from publish import model as m
 from publish.errors import SourceLocation, display_path
 from publish.fonts import book_fonts, fallback_css
 from publish.layout import LayoutMap, read_layout
-from publish.write.linebreaking import hyphenation_zone_installed
+from publish.write.linebreaking import paragraph_breaking_installed
 from publish.write.linenumbers import draw_line_numbers
 from publish.write.problems import LayoutProblems, layout_error
 from publish.write.resources import STYLES, SandboxedFetcher
+from publish.write.streams import default_compression
 from publish.write.tagging import tagging_installed
 
 
@@ -144,10 +146,36 @@ def pdf_variant(pdf_ua: int) -> str:
 
 @contextmanager
 def weasyprint_installed() -> Iterator[list[str]]:
-    """WeasyPrint as we use it: our tagging and hyphenation zone installed, its warnings
-    collected (see :func:`raise_problems`)."""
-    with _weasyprint_problems() as problems, tagging_installed(), hyphenation_zone_installed():
+    """WeasyPrint as we use it: our tagging and paragraph breaker installed, streams
+    compressed at zlib's default level, fewer garbage collections, its warnings collected
+    (see :func:`raise_problems`)."""
+    with (
+        _weasyprint_problems() as problems,
+        tagging_installed(),
+        paragraph_breaking_installed(),
+        default_compression(),
+        fewer_collections(),
+    ):
         yield problems
+
+
+#: Allocations between two collections of the youngest objects while WeasyPrint works
+#: (Python's default: 700).
+YOUNG_COLLECTION = 50_000
+
+
+@contextmanager
+def fewer_collections() -> Iterator[None]:
+    """Python's cycle collector runs less often while WeasyPrint lays out and writes: the
+    layout makes millions of short-lived objects, few of them in cycles, and collecting
+    every 700 allocations took a seventh of the time (the agreement: 1.2 s of 9; peak
+    memory unchanged within 5 %)."""
+    before = gc.get_threshold()
+    gc.set_threshold(max(before[0], YOUNG_COLLECTION), *before[1:])
+    try:
+        yield
+    finally:
+        gc.set_threshold(*before)
 
 
 def raise_problems(problems: list[str]) -> None:

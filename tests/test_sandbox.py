@@ -360,9 +360,7 @@ def test_trennungen_outside_the_book_or_no_file_is_refused_unread(
         with opened_files() as files, pytest.raises(BookError) as caught:
             within(30, reads)
         read_only_inside(files, folders.book)
-        assert [str(d) for d in caught.value.diagnostics] == [
-            f"trennungen.txt: {message} – {hint}"
-        ]
+        assert [str(d) for d in caught.value.diagnostics] == [f"trennungen.txt: {message} – {hint}"]
 
 
 @pytest.mark.parametrize(

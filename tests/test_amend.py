@@ -533,6 +533,30 @@ def test_apply_writes_the_adopted_text_and_nothing_else(book: Path) -> None:
     assert adopted.metadata.status == "Beschluss"
 
 
+@pytest.mark.parametrize(
+    ("body", "adopted"),
+    [
+        # the first word of an emphasis: the space after it goes, not the emphasis
+        ("Streiche „Stabsstelle“.", "Wir schaffen eine *Klima*, die direkt"),
+        # its last word: the space before it
+        ("Streiche „Klima“ (1. Vorkommen).", "Wir schaffen eine *Stabsstelle*, die direkt"),
+        # all of it: its markup too (an empty ``**`` would be printed)
+        ("Streiche „Stabsstelle Klima“.", "Wir schaffen eine, die direkt"),
+    ],
+)
+def test_a_deletion_in_or_of_an_emphasis_leaves_markdown_that_reads_as_it_says(
+    book: Path, body: str, adopted: str
+) -> None:
+    for other in (book / "antraege").glob("*.md"):
+        other.unlink()
+    assert amendment(book, "seite: 5\nzeile: 26", body, status="übernommen") == ""
+    apply_amendments(book, Path("beschluss"))
+    text = (Path("beschluss") / "kapitel" / "02-klima-und-mobilitaet.md").read_text("utf-8")
+    assert adopted in text
+    paragraph = next(p for p in text.split("\n\n") if p.startswith("Wir schaffen"))
+    assert "*" not in paragraph.replace(adopted, "")
+
+
 def test_apply_refuses_adopted_amendments_that_do_not_check(book: Path) -> None:
     """Ä9 conflicts with Ä1 (both adopted); Ä10's wrong citation does not stop the adopted
     text (Ä10 is only submitted)."""

@@ -286,16 +286,16 @@ def test_a_double_click_on_a_word_cites_it(page: Page, site: str) -> None:
 
 #: Selections the amendment format needs care with → the citation and the changes written.
 CASES = [
-    # a word broken at the end of line 24 („Passivhausstan-|dard“): the line it begins on
+    # a word broken at the end of line 26 („Oberbürger-|meisterin“): the line it begins on
     (
-        ("hausstan", "gebaut", 1),
-        "S. 5, Z. 24–25",
-        ["Ersetze „Passivhausstandard gebaut“ durch „…“."],
+        ("bürger", "angesiedelt", 1),
+        "S. 5, Z. 26–27",
+        ["Ersetze „Oberbürgermeisterin angesiedelt“ durch „…“."],
     ),
     # a footnote call inside: two passages, one on each side of it
     (
         ("Solaranlagen", "Neue", 1),
-        "S. 5, Z. 23–24",
+        "S. 5, Z. 24",
         ["Ersetze „Solaranlagen tragen.“ durch „…“.", "Ersetze „Neue“ durch „…“."],
     ),
     # from plain text into an emphasis: on to the plain text after it (a passage begins and
@@ -310,11 +310,11 @@ CASES = [
         "S. 5, Z. 20–21",
         ["Ersetze „verschärft.“ durch „…“.", "Ersetze „Die Stadtwerke“ durch „…“."],
     ),
-    # a line that begins inside a word (line 6: „…Verant-|wortung“)
+    # a line that begins inside a word (line 23: „…Anwoh-|ner*innen“), at a gender star
     (
-        ("wortung", "übernehmen", 1),
-        "S. 4, Z. 5–6",
-        ["Ersetze „Verantwortung übernehmen“ durch „…“."],
+        ("ner*innen", "innen", 1),
+        "S. 5, Z. 22–23",
+        ["Ersetze „Anwohner*innen“ durch „…“."],
     ),
     # over a page break
     (
@@ -366,12 +366,12 @@ def test_whole_lines_are_cited_by_keyboard(page: Page, site: str) -> None:
     assert page.evaluate("document.activeElement.id") == "zitieren-knopf"
     page.keyboard.press("Enter")
     assert page.evaluate("document.activeElement.id") == "zitat-von"
-    page.keyboard.type("25")
+    page.keyboard.type("27")
     page.keyboard.press("Tab")
-    page.keyboard.type("25")
+    page.keyboard.type("27")
     page.keyboard.press("Enter")
-    # line 25 begins inside „Passivhausstandard“: the passage is the whole word, from line 24
-    assert page.locator("#zitat-angabe").inner_text() == "S. 5, Z. 24–25"
+    # line 27 begins inside „Oberbürgermeisterin“: the passage is the whole word, from line 26
+    assert page.locator("#zitat-angabe").inner_text() == "S. 5, Z. 26–27"
     assert page.evaluate("document.activeElement.id") == "zitat-name"
     page.keyboard.type("Jana Beispiel")
     page.keyboard.press("Tab")
@@ -381,7 +381,12 @@ def test_whole_lines_are_cited_by_keyboard(page: Page, site: str) -> None:
         page.keyboard.press("Enter")
     text = Path(started.value.path()).read_text(encoding="utf-8")
     assert text == amendment(
-        "24-25", ["Ersetze „Passivhausstandard gebaut.“ durch „…“."], "Jana Beispiel"
+        "26-27",
+        [
+            "Ersetze „Oberbürgermeisterin angesiedelt ist und alle Beschlussvorlagen auf ihre "
+            "Folgen“ durch „…“."
+        ],
+        "Jana Beispiel",
     )
     page.keyboard.press("Escape")
     page.locator("#zitat").wait_for(state="hidden")
@@ -501,7 +506,8 @@ def test_citing_data_of_the_page(edition: Edition) -> None:
     assert data["seiten"] == [[1, 4], [15, 5], [44, 6], [51, 7]]
     parts = data["wortanfang"]
     assert isinstance(parts, dict)
-    assert parts["25"] == len("Passivhausstan") and parts["6"] == len("Verant")
+    # „Anwoh-|ner*innen“, „Oberbürger-|meisterin“, „wer-|den“, „Carsharing-|Angebote“
+    assert parts == {"23": len("Anwoh"), "27": len("Oberbürger"), "41": 3, "49": 11}
     assert "33" not in parts  # line 33 begins with its own word
     assert cite_data(book, None) == {
         "ausgabe": "entwurf-2025-03-15",

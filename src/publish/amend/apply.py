@@ -188,7 +188,7 @@ def _edit(
     if change.kind == "delete":
         if change.start == 0 and change.end == len(normal.text):
             return _block_deletion(change, chapter, block, problems)
-        start, end = _with_space(chapter.text, start, end)
+        start, end = _deleted(chapter.text, block, first, last)
         return SourceEdit(chapter.file, start, end, "", change)
     return SourceEdit(chapter.file, start, end, change.new, change)
 
@@ -219,16 +219,53 @@ def _passage_of(change: Change) -> str:
     return shown(passage.text) if passage is not None else ""
 
 
-def _with_space(text: str, start: int, end: int) -> tuple[int, int]:
-    """A deleted passage with one space next to it, so that no double space (or a space
-    before a comma) is left."""
+DELIMITERS = "*_~^"
+
+
+def _deleted(text: str, block: BlockSource, first: int, last: int) -> tuple[int, int]:
+    """The source a deletion of the block's characters ``first`` to ``last`` removes: with
+    the markup around them where they are all of an emphasis, a sub- or superscript or a
+    link (no empty ``**`` is left, which Markdown prints), and with one space next to them,
+    so that no double space, no space before a comma and no space just inside an emphasis
+    („eine * Klima*“, which is no emphasis) is left."""
+    spans, paths = block.spans, block.paths
+    start, end = spans[first][0], spans[last][1]
+    # the markup between the passage and the text before and after it
+    opener = spans[first - 1][1] if first > 0 else _delimiters_before(text, start)
+    closer = spans[last + 1][0] if last + 1 < len(spans) else _delimiters_after(text, end)
+    path = paths[first]
+    outer_before = paths[first - 1] if first > 0 else ()
+    outer_after = paths[last + 1] if last + 1 < len(paths) else ()
+    if (
+        path
+        and len(outer_before) < len(path)
+        and len(outer_after) < len(path)
+        and path[: len(outer_before)] == outer_before
+        and path[: len(outer_after)] == outer_after
+        and not any(char.isspace() for char in text[opener:start] + text[end:closer])
+    ):  # the whole of a marked text: its markup goes with it
+        start, end = opener, closer
+    marked_before = start > opener
+    marked_after = closer > end
     before = text[start - 1] if start > 0 else "\n"
     after = text[end] if end < len(text) else "\n"
-    if after == " " and before in " \n\t":
+    if after == " " and (before in " \n\t" or marked_before):
         return start, end + 1
-    if before == " " and (after in ",.;:!?)\n" or after.isspace()):
+    if before == " " and (after in ",.;:!?)\n" or after.isspace() or marked_after):
         return start - 1, end
     return start, end
+
+
+def _delimiters_before(text: str, start: int) -> int:
+    while start > 0 and text[start - 1] in DELIMITERS:
+        start -= 1
+    return start
+
+
+def _delimiters_after(text: str, end: int) -> int:
+    while end < len(text) and text[end] in DELIMITERS:
+        end += 1
+    return end
 
 
 def _block_deletion(

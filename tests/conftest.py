@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import signal
 import sys
 import threading
 import time
@@ -190,3 +191,10 @@ def within(seconds: float, run: Callable[[], T]) -> T:
     if error:
         raise error[0]
     return result[0]
+
+
+def ctrl_c_as_at_a_terminal() -> None:
+    """For ``preexec_fn``: the child takes Ctrl+C (SIGINT) as a command started at a
+    terminal does. A test run started in the background by a shell without job control has
+    SIGINT ignored, every child inherits that, and Python then never sees a Ctrl+C."""
+    signal.signal(signal.SIGINT, signal.SIG_DFL)

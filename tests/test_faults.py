@@ -26,7 +26,7 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
-from conftest import EVERYTHING
+from conftest import EVERYTHING, ctrl_c_as_at_a_terminal
 
 import publish
 from publish.cli import main
@@ -90,7 +90,12 @@ def _command(book: Path, out: Path) -> list[str]:
 
 def _start(command: list[str]) -> subprocess.Popen[str]:
     return subprocess.Popen(
-        command, env=_environment(), stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True
+        command,
+        env=_environment(),
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        preexec_fn=ctrl_c_as_at_a_terminal,
     )
 
 

@@ -8,6 +8,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from conftest import ctrl_c_as_at_a_terminal
 from playwright.sync_api import Page, sync_playwright
 
 from publish.new import new_book
@@ -99,6 +100,7 @@ def test_watch_command_serves_until_ctrl_c(tmp_path: Path) -> None:
         stderr=subprocess.PIPE,
         text=True,
         env={**os.environ, "PYTHONUNBUFFERED": "1"},
+        preexec_fn=ctrl_c_as_at_a_terminal,
     )
     try:
         assert process.stdout is not None

@@ -141,6 +141,11 @@ def visible(text: str) -> str:
     return "".join(filter(_VISIBLE.__getitem__, text))
 
 
+def only_letters(text: str) -> str:
+    """``text`` with its letters only (see :func:`is_letter`)."""
+    return "".join(filter(_LETTER.__getitem__, text))
+
+
 def letters(text: str) -> int:
     """How many letters (see :func:`is_letter`) ``text`` has."""
     return sum(map(_LETTER.__getitem__, text))

@@ -32,7 +32,7 @@ from typing import Any
 from publish import model as m
 from publish.amend.text import Normalised, normalise, normalised
 from publish.errors import BookError, Diagnostic, PublishError, SourceLocation, display_path
-from publish.layout import LayoutMap, is_letter, letters_up_to, visible
+from publish.layout import LayoutMap, letters_up_to, only_letters, visible
 from publish.messages import translate
 from publish.read.markdown import slugify
 from publish.read.sandbox import refusal
@@ -282,7 +282,7 @@ def edition_lines(book: m.Book, layout: LayoutMap, layout_file: str) -> tuple[Ed
 
 
 def _letters(text: str) -> str:
-    return "".join(filter(is_letter, text))
+    return only_letters(text)
 
 
 def _stale(root: Path, layout_file: str, key: str) -> BookError:

@@ -358,11 +358,11 @@ def _fail_in_imposition(monkeypatch: pytest.MonkeyPatch) -> str:
     from publish import pipeline
     from publish.errors import OutputError
 
-    def booklet_pdf(*args: object) -> bytes:
-        raise OutputError("the booklet could not be imposed")
+    def print_shop_pdf(*args: object) -> bytes:  # made in the build's own process
+        raise OutputError("the print-shop file could not be made")
 
-    monkeypatch.setattr(pipeline, "booklet_pdf", booklet_pdf)
-    return "Error: the booklet could not be imposed"
+    monkeypatch.setattr(pipeline, "print_shop_pdf", print_shop_pdf)
+    return "Error: the print-shop file could not be made"
 
 
 def _fill_the_disk(monkeypatch: pytest.MonkeyPatch) -> str:

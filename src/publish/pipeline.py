@@ -129,10 +129,12 @@ def render_outputs(
             pdf = pdf_layout.merge(parts)
             outputs[f"{name}.pdf"] = pdf.data
             outputs[f"{name}.layout.json"] = layout.to_json().encode("utf-8")
+            # the booklet in a free process of the pool while this one makes the print-shop file
             progress("print", f"print-shop file, {pages}")
-            outputs[f"{name}-print.pdf"] = print_shop_pdf(pdf.data, book.output.print_marks)
+            booklet = pdf_layout.submit(booklet_pdf, pdf.data, book.output.sheet)
             progress("booklet", f"imposing {pages}")
-            outputs[f"{name}-booklet.pdf"] = booklet_pdf(pdf.data, book.output.sheet)
+            outputs[f"{name}-print.pdf"] = print_shop_pdf(pdf.data, book.output.print_marks)
+            outputs[f"{name}-booklet.pdf"] = booklet.result()
         if epub is not None:
             outputs[f"{name}.epub"] = epub.result()
         if web is not None:

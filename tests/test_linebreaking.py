@@ -92,6 +92,18 @@ def test_weasyprint_is_the_pinned_version() -> None:
     assert weasyprint.__version__ == "70.0", "linebreaking.py was written for WeasyPrint 70.0"
 
 
+def test_the_breaker_is_installed_only_inside_its_block_and_nests() -> None:
+    originals = (inline_layout.split_text_box, line_break.get_font_description)
+    with linebreaking.paragraph_breaking_installed():
+        assert inline_layout.split_text_box is linebreaking.split_text_box
+        with linebreaking.paragraph_breaking_installed():
+            assert block_layout.iter_line_boxes is linebreaking.iter_line_boxes
+        assert inline_layout.split_text_box is linebreaking.split_text_box  # still ours
+        assert line_break.get_font_description is measure.font_description
+    assert (inline_layout.split_text_box, line_break.get_font_description) == originals
+    assert block_layout.iter_line_boxes is linebreaking.ORIGINAL_LINES
+
+
 def test_the_functions_the_breaker_wraps_are_weasyprints() -> None:
     assert linebreaking.ORIGINAL_LINES is block_layout.iter_line_boxes
     assert linebreaking.ORIGINAL_LINES is inline_layout.iter_line_boxes

@@ -439,23 +439,30 @@ def add_word_spacing(
     return x_advance
 
 
+def _replaced() -> tuple[tuple[Any, str, Any], ...]:
+    """WeasyPrint's functions that ours replace while our PDF is laid out: (module, name,
+    ours); ``tests/test_linebreaking.py`` pins each original."""
+    return (
+        (block_layout, "iter_line_boxes", iter_line_boxes),
+        (inline_layout, "split_inline_box", split_inline_box),
+        (inline_layout, "split_text_box", split_text_box),
+        (inline_layout, "split_first_line", split_first_line),
+        (inline_layout, "text_align", text_align),
+        (inline_layout, "add_word_spacing", add_word_spacing),
+        (line_break, "get_font_description", font_description),
+    )
+
+
 @contextmanager
 def paragraph_breaking_installed() -> Iterator[None]:
-    """Our breaker in WeasyPrint's line layout while the block runs."""
-    block_layout.iter_line_boxes = iter_line_boxes
-    inline_layout.split_inline_box = split_inline_box
-    inline_layout.split_text_box = split_text_box
-    inline_layout.split_first_line = split_first_line
-    inline_layout.text_align = text_align
-    inline_layout.add_word_spacing = add_word_spacing
-    line_break.get_font_description = font_description
+    """Our breaker in WeasyPrint's line layout while the block runs (and what was there
+    before it afterwards)."""
+    replaced = _replaced()
+    before = [getattr(module, name) for module, name, _ in replaced]
+    for module, name, ours in replaced:
+        setattr(module, name, ours)
     try:
         yield
     finally:
-        block_layout.iter_line_boxes = ORIGINAL_LINES
-        inline_layout.split_inline_box = ORIGINAL_SPLIT_INLINE_BOX
-        inline_layout.split_text_box = ORIGINAL_SPLIT_TEXT_BOX
-        inline_layout.split_first_line = ORIGINAL_SPLIT_FIRST_LINE
-        inline_layout.text_align = ORIGINAL_TEXT_ALIGN
-        inline_layout.add_word_spacing = ORIGINAL_ADD_WORD_SPACING
-        line_break.get_font_description = ORIGINAL_FONT_DESCRIPTION
+        for (module, name, _), function in zip(replaced, before, strict=True):
+            setattr(module, name, function)

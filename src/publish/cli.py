@@ -51,6 +51,19 @@ def out_option(text: str) -> Callable[[F], F]:
     )
 
 
+def formats_option(which: str) -> Callable[[F], F]:
+    """``--format`` (repeatable; default: all), ``which`` saying what each format makes."""
+    return click.option(
+        "--format",
+        "fmts",
+        type=click.Choice([*FORMATS, "all"]),
+        multiple=True,
+        default=["all"],
+        show_default=True,
+        help=f"Which outputs to build: {which}; repeat it for several.",
+    )
+
+
 class PublishGroup(click.Group):
     """The ``publish`` command: an unexpected exception in any of its commands (or in
     parsing their arguments) ends in one line and a crash report, exit code 3
@@ -105,16 +118,7 @@ def main() -> None:
 @main.command("build")
 @click.argument("book_dir", default="book", type=click.Path(file_okay=False, path_type=Path))
 @out_option("Folder for the outputs.")
-@click.option(
-    "--format",
-    "fmts",
-    type=click.Choice([*FORMATS, "all"]),
-    multiple=True,
-    default=["all"],
-    show_default=True,
-    help="Which outputs to build: pdf (tagged, print-shop and booklet PDFs), epub, html "
-    "(the web edition in html/); repeat it for several.",
-)
+@formats_option("pdf (tagged, print-shop and booklet PDFs), epub, html (the web edition in html/)")
 @click.option(
     "--jobs",
     "-j",
@@ -663,16 +667,7 @@ def amend_apply_command(
 @amend_group.command("build")
 @click.argument("book_dir", default="book", type=click.Path(file_okay=False, path_type=Path))
 @out_option("Folder for the outputs.")
-@click.option(
-    "--format",
-    "fmts",
-    type=click.Choice([*FORMATS, "all"]),
-    multiple=True,
-    default=["all"],
-    show_default=True,
-    help="Which outputs to build: pdf (tagged PDF/UA), epub, html (the web pages in "
-    "html/antraege/); repeat it for several.",
-)
+@formats_option("pdf (tagged PDF/UA), epub, html (the web pages in html/antraege/)")
 @click.option(
     "--beschluss",
     type=click.Path(file_okay=False, path_type=Path),

@@ -6,8 +6,9 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
+from typing import Any
 
 import pdfplumber
 import pikepdf
@@ -15,6 +16,7 @@ import pytest
 from conftest import BOOK, EVERYTHING
 
 from publish import model as m
+from publish import pipeline
 from publish.errors import OutputError
 from publish.layout import LayoutMap
 from publish.pipeline import print_documents
@@ -402,3 +404,58 @@ def test_a_wrong_guess_of_the_front_matter_length_is_corrected(
         assert parts.front.pages == 3
         # numbered from the first chapter page (the cache key), then for each guess
         assert made == [1, 1 + guess] + ([] if guess == 3 else [4])
+
+
+def test_the_front_matter_laid_out_early_gives_the_books_layout_map(
+    both: dict[str, BothWays],
+) -> None:
+    """With several processes, the front matter is laid out before the chapters (its
+    table of contents numbered for a guess): the layout map it leads to is the book's, and
+    its length the first guess of the real front matter's."""
+    for built in both.values():
+        book = built.book
+        stamp = dt.datetime(2020, 10, 29, tzinfo=dt.UTC)
+        with ParallelLayout(print_documents(book, stamp), book, jobs=2) as layout:
+            front = layout.front(layout.chapters())
+            parts = front.parts()
+        assert front.expected is not None
+        assert front.expected == parts.layout() == built.parallel_layout
+        assert front.guess == parts.front.pages
+
+
+ORIGINAL_PROBE = parallel.probe_front
+
+
+def _probe_one_page_too_long(settings: Settings, html: str) -> Any:
+    """The early layout as if the front matter were a page longer (in a worker)."""
+    early = ORIGINAL_PROBE(settings, html)
+    return replace(early, pages=(*early.pages, early.pages[-1]))
+
+
+def test_when_the_front_matter_comes_out_otherwise_epub_and_web_are_made_again(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The EPUB and the web edition begun from the expected map are made again from the
+    real one, and every output is that of a build in one process (which lays out no front
+    matter early)."""
+    started: list[LayoutMap] = []
+    start = pipeline._Readers.start
+
+    def spied(readers: Any, layout: LayoutMap) -> None:
+        started.append(layout)
+        start(readers, layout)
+
+    monkeypatch.setattr(parallel, "probe_front", _probe_one_page_too_long)
+    monkeypatch.setattr(pipeline._Readers, "start", spied)
+    stamp = dt.datetime(2020, 10, 29, tzinfo=dt.UTC)
+    outputs = {}
+    for jobs in (2, 1):
+        request = pipeline.BuildRequest(EVERYTHING, tmp_path / f"j{jobs}", jobs=jobs)
+        outputs[jobs] = pipeline.build(replace(request, source_date=stamp))
+    expected, real = started[0], started[1]
+    assert len(started) == 3  # twice with two processes, once with one
+    assert len(expected.pages) == len(real.pages) + 1
+    assert started[2] == real
+    for two, one in zip(outputs[2], outputs[1], strict=True):
+        assert two.relative_to(tmp_path / "j2") == one.relative_to(tmp_path / "j1")
+        assert two.read_bytes() == one.read_bytes(), two.name

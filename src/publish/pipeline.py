@@ -15,7 +15,9 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 
 from publish import model as m
+from publish.layout import LayoutMap
 from publish.read.book import load_book
+from publish.render.html import toc_headings
 from publish.render.print import footnotes_before, render_chapter_html, render_front_html
 from publish.render.search import BUNDLE, warn_without_search
 from publish.render.web import WebOptions, render_web_edition
@@ -108,24 +110,22 @@ def render_outputs(
     with ParallelLayout(
         documents, book, request.styles, jobs=request.jobs, cache=cache
     ) as pdf_layout:
-        parts = pdf_layout.parts()
+        front = pdf_layout.front(pdf_layout.chapters())
+        # The EPUB and the web edition are made by the layout's processes from the layout
+        # map, while this one waits for the front matter, merges the PDF and imposes it:
+        # begun with the map expected from the front matter's early layout, again if the
+        # front matter came out otherwise (never seen: its pages do not depend on its
+        # table of contents' numbers unless an entry wraps anew).
+        readers = _Readers(book, request, timestamp, pdf_layout, progress)
+        if front.expected is not None:
+            readers.start(front.expected)
+        parts = front.parts()
         layout = parts.layout()
-        pages = f"{len(layout.pages)} pages"
-        progress("pdf", f"laid out: {pages}")
-        # The EPUB and the web edition are made by the layout's processes, while this one
-        # merges the PDF and imposes it.
-        epub: Future[bytes] | None = None
-        web: Future[tuple[dict[str, bytes], str]] | None = None
-        if "epub" in request.formats:
-            progress("epub", "chapters and navigation")
-            options = EpubOptions(timestamp, request.styles, layout)
-            epub = pdf_layout.submit(build_epub, book, options)
-        if "html" in request.formats:
-            progress("html", "web edition")
-            downloads = _downloads(name, request)
-            web_options = WebOptions(request.styles, book.output.web, layout, downloads)
-            web = pdf_layout.submit(render_web_edition, book, web_options)
+        progress("pdf", f"laid out: {len(layout.pages)} pages")
+        if readers.layout != layout:
+            readers.start(layout)
         if "pdf" in request.formats:
+            pages = f"{len(layout.pages)} pages"
             pdf = pdf_layout.merge(parts)
             outputs[f"{name}.pdf"] = pdf.data
             outputs[f"{name}.layout.json"] = layout.to_json().encode("utf-8")
@@ -135,13 +135,54 @@ def render_outputs(
             progress("booklet", f"imposing {pages}")
             outputs[f"{name}-print.pdf"] = print_shop_pdf(pdf.data, book.output.print_marks)
             outputs[f"{name}-booklet.pdf"] = booklet.result()
-        if epub is not None:
-            outputs[f"{name}.epub"] = epub.result()
-        if web is not None:
-            files, no_search = web.result()
+        outputs.update(readers.outputs())
+    return outputs
+
+
+class _Readers:
+    """The EPUB and the web edition, made in the layout's processes from a layout map."""
+
+    def __init__(
+        self,
+        book: m.Book,
+        request: BuildRequest,
+        timestamp: dt.datetime,
+        pdf_layout: ParallelLayout,
+        progress: Progress,
+    ) -> None:
+        self.book, self.request, self.timestamp = book, request, timestamp
+        self.pdf_layout, self.progress = pdf_layout, progress
+        self.layout: LayoutMap | None = None
+        self.epub: Future[bytes] | None = None
+        self.web: Future[tuple[dict[str, bytes], str]] | None = None
+
+    def start(self, layout: LayoutMap) -> None:
+        """Begin both from ``layout`` (what was begun from another map is of no use)."""
+        for begun in (self.epub, self.web):
+            if begun is not None:
+                begun.cancel()
+        self.layout = layout
+        formats, styles = self.request.formats, self.request.styles
+        if "epub" in formats:
+            self.progress("epub", "chapters and navigation")
+            options = EpubOptions(self.timestamp, styles, layout)
+            self.epub = self.pdf_layout.submit(build_epub, self.book, options)
+        if "html" in formats:
+            self.progress("html", "web edition")
+            downloads = _downloads(self.book.output.name, self.request)
+            web_options = WebOptions(styles, self.book.output.web, layout, downloads)
+            self.web = self.pdf_layout.submit(render_web_edition, self.book, web_options)
+
+    def outputs(self) -> dict[str, bytes]:
+        """Their files, once made."""
+        outputs: dict[str, bytes] = {}
+        if self.epub is not None:
+            outputs[f"{self.book.output.name}.epub"] = self.epub.result()
+        if self.web is not None:
+            files, no_search = self.web.result()
             warn_without_search(no_search)
             outputs.update({f"html/{path}": data for path, data in files.items()})
-    return outputs
+        return outputs
 
 
 def print_documents(book: m.Book, timestamp: dt.datetime) -> PrintDocuments:
@@ -160,7 +201,8 @@ def print_documents(book: m.Book, timestamp: dt.datetime) -> PrintDocuments:
     def front(pages: Mapping[str, int]) -> str:
         return render_front_html(book, timestamp, pages)
 
-    return PrintDocuments(front, chapters())
+    headings = tuple(heading.id for heading in toc_headings(book))
+    return PrintDocuments(front, chapters(), headings)
 
 
 def _downloads(name: str, request: BuildRequest) -> tuple[tuple[str, str], ...]:

@@ -33,6 +33,7 @@ import warnings
 from collections.abc import Iterator
 from contextlib import ExitStack
 from dataclasses import dataclass
+from functools import cached_property
 from pathlib import Path
 
 import pikepdf
@@ -102,7 +103,11 @@ class BookParts:
         return flags
 
     def layout(self) -> LayoutMap:
-        """The book's layout map: the parts' pages and lines numbered through."""
+        """The book's layout map: the parts' pages and lines numbered through (made once)."""
+        return self._layout
+
+    @cached_property
+    def _layout(self) -> LayoutMap:
         return join_layouts([part.layout for part in self.all], self.mirrored())
 
 

@@ -28,6 +28,11 @@ What a chapter laid out alone would get wrong, and how it is kept right:
   matter's document is made with the numbers written into the links (``data-page``, read
   with ``attr()``), from the chapters' page counts and the front matter's own length, which
   is guessed and checked (and the document made and laid out again if the guess was wrong).
+  The guess is the length of the front matter's early layout: with several processes, one
+  lays it out (not written, every heading on page 100) while the first chapter's document
+  is made. Its pages also give the book's layout map before the real front matter is laid
+  out (:attr:`FrontMatter.expected`), so the EPUB and the web edition begin at once, and
+  are made again from the real map should it differ.
 - **Running heads** (``string(chapter)``) come from the chapter's own ``<h1>`` and need no
   help; ``:first`` page rules would (each part has a first page), so print.css uses none.
 
@@ -36,9 +41,9 @@ lock the child would inherit), else ``forkserver`` with WeasyPrint preloaded in 
 Each worker reads the fonts and stylesheets once and keeps them for all its parts. Chapters
 are handed out largest first, so the last ones to finish are small, and as soon as each
 one's document is made (:class:`PrintDocuments`: the build hyphenates and renders a chapter
-while the ones before it are laid out). Once the parts are laid out, the pool takes other
+while the ones before it are laid out). Once the chapters are laid out, the pool takes other
 work that needs the layout map (:meth:`ParallelLayout.submit`: the EPUB, the web edition)
-while this process merges. ``jobs=1`` does everything in this process, one after the other.
+beside the front matter, while this process merges. ``jobs=1`` does everything in this process, one after the other.
 """
 
 from __future__ import annotations
@@ -66,7 +71,7 @@ from weasyprint.text.fonts import FontConfiguration
 
 from publish import model as m
 from publish.errors import OutputError
-from publish.layout import PartLayout
+from publish.layout import LayoutMap, PartLayout
 from publish.tree import chapter_inlines
 from publish.write.cache import BuildCache
 from publish.write.merge import BookParts, NumberSlot, PartResult, merge_book
@@ -89,6 +94,9 @@ TARGET_PAGE = re.compile(r"target-counter\(\s*attr\(\s*href\s*\)\s*,\s*page\s*\)
 GIVEN_PAGE = "attr(data-page)"
 #: How often the front matter is laid out again when its length was guessed wrong.
 FRONT_ATTEMPTS = 3
+#: The page every heading is given in the front matter's early layout (three digits, as
+#: in most agreements).
+PROBE_PAGE = 100
 
 
 # --- what a worker does ------------------------------------------------------------------
@@ -141,6 +149,23 @@ def lay_out_front(settings: Settings, html: str, pages: int) -> PartResult:
     pages (runs in a worker). Only laid out and written if it has that many; else the
     result tells its length, and the caller numbers it again (:meth:`ParallelLayout.parts`)."""
     return _lay_out(settings, html, pages=pages)
+
+
+def probe_front(settings: Settings, html: str) -> PartLayout:
+    """The front matter's pages, laid out (not written) with its table of contents numbered
+    for a guess (runs in a worker, while the first chapter's document is made)."""
+    session = _session(settings)
+    base = settings.root.as_uri() + "/"
+    document = HTML(string=html, base_url=base, url_fetcher=session.fetcher)
+    with weasyprint_installed() as problems:
+        rendered = document.render(
+            stylesheets=session.sheets,
+            font_config=session.fonts,
+            pdf_variant=pdf_variant(settings.pdf_ua),
+        )
+        layout = PartLayout.read(rendered)
+    raise_problems(problems)
+    return layout
 
 
 def _lay_out(settings: Settings, html: str, pages: int | None = None) -> PartResult:
@@ -281,6 +306,10 @@ class PrintDocuments:
 
     front: Callable[[Mapping[str, int]], str]
     chapters: Iterable[tuple[int, str]]
+    #: The headings the table of contents gives pages for (their ids): with them, the
+    #: front matter is laid out once early, to know its pages before the chapters' page
+    #: numbers are known (:attr:`FrontMatter.expected`).
+    headings: tuple[str, ...] = ()
 
 
 def largest_first(book: m.Book) -> list[int]:
@@ -330,6 +359,7 @@ class ParallelLayout:
         self.jobs = min(jobs or available_cores(), len(book.chapters) + 1)
         self._stack = contextlib.ExitStack()
         self.pool: Executor = _InProcess()
+        self._probe: Future[PartLayout] | None = None
 
     def __enter__(self) -> ParallelLayout:
         self.pool = self._stack.enter_context(_executor(self.jobs))
@@ -342,6 +372,13 @@ class ParallelLayout:
         """The chapters (from the cache, or laid out in the pool as their documents come),
         then the front matter, its table of contents numbered from the chapters' page
         counts."""
+        return self.front(self.chapters()).parts()
+
+    def chapters(self) -> tuple[PartResult, ...]:
+        """The chapters, from the cache or laid out in the pool as their documents come (in
+        the pool, the front matter is laid out first with guessed page numbers: see
+        :meth:`front`)."""
+        self._probe = self._start_probe()
         futures: dict[int, Future[PartResult]] = {}
         keys: dict[int, str] = {}
         done: dict[int, PartResult] = {}
@@ -357,35 +394,28 @@ class ParallelLayout:
                 future.result()
         for index, future in futures.items():  # only what was laid out now is kept
             done[index] = self._keep(keys[index], future.result())
-        chapters = [done[index] for index in range(len(self.book.chapters))]
-        wall = self.timings.wall
-        wall["chapters"] = time.perf_counter() - self.started
-        front = self._front(_body_pages(chapters))
-        wall["front"] = time.perf_counter() - self.started - wall["chapters"]
-        self.timings.parts = [part.cpu for part in (front, *chapters)]
+        chapters = tuple(done[index] for index in range(len(self.book.chapters)))
+        self.timings.wall["chapters"] = time.perf_counter() - self.started
         for chapter in chapters:
             workers = self.timings.workers
             workers[chapter.worker] = workers.get(chapter.worker, 0.0) + chapter.cpu
-        return BookParts(front, tuple(chapters))
+        return chapters
 
-    def _front(self, body_pages: Mapping[str, int]) -> PartResult:
-        """The front matter, its table of contents numbered from the chapters' pages
-        (``body_pages``, counted from the first chapter page) and its own length: guessed,
-        and the document made and laid out again while the guess turns out wrong. From the
-        cache if it was laid out with the same page numbers."""
-        from_body = self.documents.front(body_pages)  # numbered from the first chapter page
-        key, cached = self._cached(from_body)
-        if cached is not None:
-            return cached
-        guess = _guess(from_body)
-        with self._named(None):
-            for _ in range(FRONT_ATTEMPTS):
-                html = self.documents.front({k: page + guess for k, page in body_pages.items()})
-                result = self.submit(lay_out_front, self.settings, html, guess).result()
-                if result.pages == guess:
-                    return self._keep(key, result)
-                guess = result.pages
-        raise OutputError(f"the front matter does not settle on a length ({guess} pages?)")
+    def front(self, chapters: tuple[PartResult, ...]) -> FrontMatter:
+        """The front matter, its table of contents numbered from the chapters' pages, begun
+        in the pool: :meth:`FrontMatter.parts` waits for it. Meanwhile its
+        :attr:`~FrontMatter.expected` layout map (that of the early layout, if it went
+        ahead) lets other work begin."""
+        return FrontMatter(self, chapters)
+
+    def _start_probe(self) -> Future[PartLayout] | None:
+        """The front matter laid out in the pool before the chapters, each heading given
+        page 100, to know its pages (with several processes: one is free while the first
+        chapter's document is made)."""
+        if self.jobs < 2 or not self.documents.headings:
+            return None
+        html = self.documents.front(dict.fromkeys(self.documents.headings, PROBE_PAGE))
+        return self.submit(probe_front, self.settings, html)
 
     @contextmanager
     def _named(self, chapter: int | None) -> Iterator[None]:
@@ -426,6 +456,64 @@ class ParallelLayout:
         self.timings.wall["merge"] = time.perf_counter() - merging
         self.timings.wall["total"] = time.perf_counter() - self.started
         return merged
+
+
+class FrontMatter:
+    """The front matter of a :class:`ParallelLayout`, its table of contents numbered from
+    the chapters' page counts and its own length: guessed, and the document made and laid
+    out again while the guess turns out wrong. From the cache if it was laid out with the
+    same page numbers.
+
+    ``expected`` is the book's layout map as it will be if the front matter has the pages
+    of its early layout (:meth:`ParallelLayout.chapters`): work that needs the map can
+    begin before the front matter is laid out, and check it against :meth:`parts`'s
+    (``None``: no early layout, or the front matter came from the cache)."""
+
+    def __init__(self, layout: ParallelLayout, chapters: tuple[PartResult, ...]) -> None:
+        self.layout, self.chapters = layout, chapters
+        self.started = time.perf_counter()
+        self.body_pages = _body_pages(list(chapters))  # from the first chapter page
+        from_body = layout.documents.front(self.body_pages)
+        self.key, self.done = layout._cached(from_body)
+        self.guess = _guess(from_body)
+        self.expected: LayoutMap | None = None
+        self.pending: Future[PartResult] | None = None
+        if self.done is not None:
+            return
+        probe = layout._probe
+        if probe is not None and probe.cancel():  # not begun yet: of no use now
+            probe = None
+        if probe is not None:
+            with layout._named(None):
+                early = probe.result()
+            self.guess = len(early.pages)
+            blank = PartResult(b"", early, {}, frozenset(), ())
+            self.expected = BookParts(blank, chapters).layout()
+        self.pending = self._submit(self.guess)
+
+    def _submit(self, pages: int) -> Future[PartResult]:
+        html = self.layout.documents.front({k: p + pages for k, p in self.body_pages.items()})
+        return self.layout.submit(lay_out_front, self.layout.settings, html, pages)
+
+    def parts(self) -> BookParts:
+        """The front matter and the chapters, once the front matter is laid out."""
+        front = self.done if self.done is not None else self._wait()
+        timings = self.layout.timings
+        timings.wall["front"] = time.perf_counter() - self.started
+        timings.parts = [part.cpu for part in (front, *self.chapters)]
+        return BookParts(front, self.chapters)
+
+    def _wait(self) -> PartResult:
+        guess, pending = self.guess, self.pending
+        with self.layout._named(None):
+            for _ in range(FRONT_ATTEMPTS):
+                assert pending is not None
+                result = pending.result()
+                if result.pages == guess:
+                    return self.layout._keep(self.key, result)
+                guess = result.pages
+                pending = self._submit(guess)
+        raise OutputError(f"the front matter does not settle on a length ({guess} pages?)")
 
 
 def _body_pages(chapters: list[PartResult]) -> dict[str, int]:

@@ -43,7 +43,8 @@ are handed out largest first, so the last ones to finish are small, and as soon 
 one's document is made (:class:`PrintDocuments`: the build hyphenates and renders a chapter
 while the ones before it are laid out). Once the chapters are laid out, the pool takes other
 work that needs the layout map (:meth:`ParallelLayout.submit`: the EPUB, the web edition)
-beside the front matter, while this process merges. ``jobs=1`` does everything in this process, one after the other.
+beside the front matter, while this process merges. ``jobs=1`` does everything in this
+process, one after the other.
 """
 
 from __future__ import annotations

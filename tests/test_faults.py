@@ -114,6 +114,9 @@ def _finish(process: subprocess.Popen[str], signum: int | None = None) -> tuple[
         if process.poll() is None:
             process.kill()
             process.communicate()
+        for stream in (process.stdout, process.stderr):  # closed even if a worker holds them
+            if stream is not None:
+                stream.close()
     return process.returncode, stderr
 
 
@@ -534,3 +537,31 @@ def test_an_unexpected_error_is_one_line_and_leaves_dist_byte_identical(
         assert "concurrent.futures.process._RemoteTraceback" in text
         assert ", in _lay_out\n" in text
     books.assert_only(dist, books.old_hashes)
+
+
+WORKER_START = """
+import ctypes, os, sys
+from publish.write.parallel import _die_with_parent
+_die_with_parent({parent})
+signal = ctypes.c_int()
+ctypes.CDLL(None).prctl(2, ctypes.byref(signal))  # PR_GET_PDEATHSIG
+print(signal.value)
+"""
+
+
+@pytest.mark.parametrize("alive", [True, False], ids=["parent alive", "parent gone"])
+def test_a_worker_ends_with_the_build_even_if_the_build_ended_first(alive: bool) -> None:
+    """A worker asks to be killed when its parent (the build) ends; if the build ended
+    between the fork and that request (SIGKILL at that moment), the worker ends at once
+    instead of holding the build's pipes."""
+    parent = os.getpid() if alive else 1  # the test is the child's parent; 1 is not
+    result = subprocess.run(
+        [sys.executable, "-c", WORKER_START.format(parent=parent)],
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    if alive:
+        assert (result.returncode, result.stdout.strip()) == (0, str(int(signal.SIGKILL)))
+    else:
+        assert (result.returncode, result.stdout) == (1, "")

@@ -51,7 +51,6 @@ from __future__ import annotations
 
 import contextlib
 import ctypes
-import ctypes.util
 import gc
 import multiprocessing
 import multiprocessing.util
@@ -550,18 +549,25 @@ def _executor(workers: int) -> Iterator[Executor]:
         finally:
             _close_sessions()
         return
-    pool = ProcessPoolExecutor(workers, mp_context=_context(), initializer=_start_worker)
+    context = _context()
+    # a forked worker's parent is this process; the forkserver's are the server's
+    parent = os.getpid() if context.get_start_method() == "fork" else None
+    pool = ProcessPoolExecutor(
+        workers, mp_context=context, initializer=_start_worker, initargs=(parent,)
+    )
     try:
         yield pool
     finally:  # after a failure, the chapters not yet begun are not laid out in vain
         pool.shutdown(wait=True, cancel_futures=True)
 
 
-def _start_worker() -> None:
-    """A worker starts without sessions (a forked one must not use its parent's) and
-    closes its own when it exits: WeasyPrint's font configuration keeps the book's fonts
-    in a temporary folder, removed when it is collected, which a worker's ``os._exit``
-    would skip."""
+def _start_worker(parent: int | None) -> None:
+    """A worker first ties its end to the build's process (``parent``: its process id if
+    the worker was forked from it), then starts without sessions (a forked one must not use
+    its parent's) and closes its own when it exits: WeasyPrint's font configuration keeps
+    the book's fonts in a temporary folder, removed when it is collected, which a worker's
+    ``os._exit`` would skip."""
+    _die_with_parent(parent)
     _SESSIONS.clear()
     multiprocessing.util.Finalize(None, _close_sessions, exitpriority=0)
     # The build's process handles SIGTERM and Ctrl+C (publish.write.files): a worker that
@@ -570,7 +576,6 @@ def _start_worker() -> None:
     signal.signal(signal.SIGTERM, signal.SIG_DFL)
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     signal.pthread_sigmask(signal.SIG_UNBLOCK, HELD)  # forked while they were held
-    _die_with_parent()
 
 
 #: The signals the build's process holds back while it starts workers.
@@ -593,12 +598,17 @@ def _signals_held() -> Iterator[None]:
 PR_SET_PDEATHSIG = 1
 
 
-def _die_with_parent() -> None:
+def _die_with_parent(parent: int | None) -> None:
     """A worker ends when the build's process ends, even by SIGKILL (which no handler sees):
-    else it would go on holding the build's output pipes and memory."""
+    else it would go on holding the build's output pipes and memory. A forked worker whose
+    parent ended before it could ask for that (between the fork and here) ends at once.
+    The C library is the one already loaded (``find_library`` would start ``ldconfig``, and
+    widen that gap)."""
     with contextlib.suppress(OSError, AttributeError):  # not Linux: workers end with the pool
-        libc = ctypes.CDLL(ctypes.util.find_library("c"), use_errno=True)
+        libc = ctypes.CDLL(None, use_errno=True)
         libc.prctl(PR_SET_PDEATHSIG, signal.SIGKILL)
+    if parent is not None and os.getppid() != parent:
+        os._exit(1)
 
 
 def _close_sessions() -> None:

@@ -266,23 +266,19 @@ def edition_lines(book: m.Book, layout: LayoutMap, layout_file: str) -> tuple[Ed
     for key, lines in grouped.items():
         block = blocks.get(key)
         raw = block_text(block) if block is not None else None
-        if raw is None or _letters(raw) != _letters("".join(line.text for line in lines)):
+        if raw is None or only_letters(raw) != only_letters("".join(line.text for line in lines)):
             raise _stale(book.root, layout_file, key)
         counted = letters_up_to(raw)
         starts = [0] + [bisect_left(counted, line.offset + 1) for line in lines[1:]]
         for line, start, end in zip(lines, starts, [*starts[1:], len(raw)], strict=True):
             texts[line.number] = raw[start:end]
     for key, block in blocks.items():
-        if key not in grouped and _letters(block_text(block)):
+        if key not in grouped and only_letters(block_text(block)):
             raise _stale(book.root, layout_file, key)
     return tuple(
         EditionLine(line.number, line.page, line.block, line.offset, texts[line.number])
         for line in layout.lines
     )
-
-
-def _letters(text: str) -> str:
-    return only_letters(text)
 
 
 def _stale(root: Path, layout_file: str, key: str) -> BookError:

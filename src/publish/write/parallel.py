@@ -154,37 +154,37 @@ def lay_out_front(settings: Settings, html: str, pages: int) -> PartResult:
 def probe_front(settings: Settings, html: str) -> PartLayout:
     """The front matter's pages, laid out (not written) with its table of contents numbered
     for a guess (runs in a worker, while the first chapter's document is made)."""
+    with _rendered(settings, html) as rendered:
+        return PartLayout.read(rendered)
+
+
+@contextmanager
+def _rendered(settings: Settings, html: str) -> Iterator[Any]:
+    """``html`` laid out by WeasyPrint as we use it, with the worker's session; our
+    installations stay while the block writes it. WeasyPrint's warnings are raised after
+    the block (:func:`publish.write.pdf.raise_problems`)."""
     session = _session(settings)
     base = settings.root.as_uri() + "/"
     document = HTML(string=html, base_url=base, url_fetcher=session.fetcher)
     with weasyprint_installed() as problems:
-        rendered = document.render(
+        yield document.render(
             stylesheets=session.sheets,
             font_config=session.fonts,
             pdf_variant=pdf_variant(settings.pdf_ua),
         )
-        layout = PartLayout.read(rendered)
     raise_problems(problems)
-    return layout
 
 
 def _lay_out(settings: Settings, html: str, pages: int | None = None) -> PartResult:
     started = time.process_time()
-    session = _session(settings)
-    base = settings.root.as_uri() + "/"
-    document = HTML(string=html, base_url=base, url_fetcher=session.fetcher)
-    variant = pdf_variant(settings.pdf_ua)
-    with weasyprint_installed() as problems:
-        rendered = document.render(
-            stylesheets=session.sheets, font_config=session.fonts, pdf_variant=variant
-        )
+    with _rendered(settings, html) as rendered:
         if pages is not None and len(rendered.pages) != pages:  # laid out again anyway
             return PartResult(b"", PartLayout.read(rendered), {}, frozenset(), ())
         numbers = _take_page_numbers(rendered)
         anchors, borrowed = _lend_anchors(rendered)
         layout = PartLayout.read(rendered)
+        variant = pdf_variant(settings.pdf_ua)
         pdf = rendered.write_pdf(pdf_variant=variant, pdf_identifier=settings.identifier.encode())
-    raise_problems(problems)
     assert isinstance(pdf, bytes)
     cpu = time.process_time() - started
     return PartResult(pdf, layout, anchors, borrowed, numbers, cpu, os.getpid())
@@ -406,7 +406,7 @@ class ParallelLayout:
         in the pool: :meth:`FrontMatter.parts` waits for it. Meanwhile its
         :attr:`~FrontMatter.expected` layout map (that of the early layout, if it went
         ahead) lets other work begin."""
-        return FrontMatter(self, chapters)
+        return FrontMatter(self, chapters, self._probe)
 
     def _start_probe(self) -> Future[PartLayout] | None:
         """The front matter laid out in the pool before the chapters, each heading given
@@ -469,7 +469,12 @@ class FrontMatter:
     begin before the front matter is laid out, and check it against :meth:`parts`'s
     (``None``: no early layout, or the front matter came from the cache)."""
 
-    def __init__(self, layout: ParallelLayout, chapters: tuple[PartResult, ...]) -> None:
+    def __init__(
+        self,
+        layout: ParallelLayout,
+        chapters: tuple[PartResult, ...],
+        probe: Future[PartLayout] | None = None,
+    ) -> None:
         self.layout, self.chapters = layout, chapters
         self.started = time.perf_counter()
         self.body_pages = _body_pages(list(chapters))  # from the first chapter page
@@ -480,7 +485,6 @@ class FrontMatter:
         self.pending: Future[PartResult] | None = None
         if self.done is not None:
             return
-        probe = layout._probe
         if probe is not None and probe.cancel():  # not begun yet: of no use now
             probe = None
         if probe is not None:

@@ -24,7 +24,7 @@ WORD_JOINER = "\u2060"
 
 MONTHS = "Januar|Februar|März|April|Mai|Juni|Juli|August|September|Oktober|November|Dezember"
 UNITS = (
-    r"Euro|EUR|Mio\.|Mrd\.|Millionen|Milliarden|Prozent|Grad|km|m|cm|mm|kg|t|ha|qm|m²|m³|"
+    r"€|Euro|EUR|Mio\.|Mrd\.|Millionen|Milliarden|Prozent|Grad|km|m|cm|mm|kg|t|ha|qm|m²|m³|"
     r"kWh|MW|GW|Stunden|Jahre|Jahren|Tage|Tagen|Monate|Monaten|Wochen|Uhr|Personen|Plätze"
 )
 OPENERS = set(" \t\n([{–—/\u00a0\u202f„‚")

@@ -48,12 +48,19 @@ def annotate(book: m.Book, layout: LayoutMap) -> m.Book:
             markers[page.block].append((page.offset, 0, m.PageMarker(page.number)))
     for line in layout.lines:
         markers[line.block].append((line.offset, 1, m.LineMarker(line.number)))
-    placing = {key: sorted(found) for key, found in markers.items()}
+    # in letter order, a page before a line at the same letter; pages that begin at the
+    # same letter (inside one long table) in their order
+    placing = {key: sorted(found, key=_place) for key, found in markers.items()}
     chapters = tuple(
         replace(chapter, blocks=_blocks(chapter.blocks, placing, book.root))
         for chapter in book.chapters
     )
     return replace(book, chapters=chapters)
+
+
+def _place(marker: tuple[int, int, Marker]) -> tuple[int, int, int]:
+    offset, kind, found = marker
+    return offset, kind, found.number
 
 
 def _blocks(

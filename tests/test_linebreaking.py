@@ -187,8 +187,12 @@ def test_the_pango_structures_read_by_the_breaker() -> None:
     assert ffi.sizeof("PangoLogAttr") == 4
     attributes = line_break.get_log_attrs("ab cd", "de")
     flags = [bool(attributes[i].is_line_break) for i in range(6)]
-    assert paragraphs._break_opportunities("ab cd", "de") == flags
+    characters = [bool(attributes[i].is_char_break) for i in range(6)]
+    read = paragraphs._log_attributes("ab cd", "de")
+    assert [bool(flag & paragraphs.LINE_BREAK) for flag in read] == flags
+    assert [bool(flag & paragraphs.CHAR_BREAK) for flag in read] == characters
     assert flags[3] and not flags[1] and not flags[4]
+    assert characters[1] and characters[4]
 
 
 def test_widths_from_one_layout_are_those_of_each_line_piece() -> None:
@@ -209,9 +213,10 @@ def test_widths_from_one_layout_are_those_of_each_line_piece() -> None:
     paragraphs._measure(run)
     assert run.known
     reader = paragraphs._Reader(
-        paragraphs.InlineParagraph([run], [], items), paragraphs.Costs(), 0, 1, 1
+        paragraphs.InlineParagraph([run], [], items), paragraphs.Costs(), 0, 1, 1, frozenset()
     )
-    reader.read(0, run, paragraphs._break_opportunities(text, "de"), text)
+    flags = paragraphs._log_attributes(text, "de")
+    reader.read(0, run, [bool(flag & paragraphs.LINE_BREAK) for flag in flags], text)
     paragraph = reader.finish()
     font = measure.font_for(style)
     checked = 0
@@ -357,6 +362,72 @@ def test_no_line_is_wider_than_its_measure_and_every_break_is_allowed(
         run = run + 1 if text.rstrip().endswith("-") else 0
         assert run <= 2
     assert linebreaking.STATISTICS.overfull == before
+
+
+#: Words no line can hold: an address's long last part, an identifier, a number, a compound
+#: without a soft hyphen (and one of them in a link, broken across the link's boxes).
+TOO_WIDE = [
+    "Bebauungsplan_Nr_1234_Ostpark_Feldmark_Entwurf_2020_Begruendung_der_Stadt_Bochum.pdf",
+    "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789abcdefghijklmnopqrstuvwxyz0123456789ABCDEFGHIJ",
+    "1234567890123456789012345678901234567890123456789012345678901234567890",
+    "Donaudampfschifffahrtselektrizitätenhauptbetriebswerkbauunterbeamtengesellschaft",
+    '<a href="#x">mitglieder_versammlung_<em>kreisverband</em>_bochum_beschlussvorlage</a>',
+]
+
+
+@settings(max_examples=25, deadline=None)
+@given(
+    st.lists(st.sampled_from(WORDS), min_size=4, max_size=30),
+    st.sampled_from(TOO_WIDE),
+    st.integers(0, 30),
+    st.integers(180, 400),
+)
+def test_a_word_wider_than_the_line_is_broken_rather_than_run_past_the_margin(
+    words: list[str], long: str, where: int, width: int
+) -> None:
+    """A word wider than the line breaks between two of its characters (without a hyphen,
+    as CSS's ``overflow-wrap: break-word``): no line is wider than its measure, no letter
+    is lost, and every other word breaks only where it may."""
+    words = [*words[:where], long, *words[where:]]
+    before = linebreaking.STATISTICS.overfull
+    document = render(f"<p>{' '.join(words)}</p>", width)
+    lines = list(line_boxes(document))
+    texts = [line_text(line) for line, _ in lines]
+    for (line, block), text in zip(lines, texts, strict=True):
+        assert line.width <= block.width + 0.01, text
+        assert line.__dict__.get(linebreaking.STEERED)
+    assert linebreaking.STATISTICS.overfull == before
+    source = re.sub(r"<[^>]+>", "", " ".join(words))
+    token = re.sub(r"<[^>]+>", "", long)
+    inside = range(source.index(token) + 1, source.index(token) + len(token))
+    at, broken = 0, 0
+    for number, text in enumerate(texts):
+        hyphenated = text.endswith(SHY + "-")
+        content = (text[:-1] if hyphenated else text).lstrip(" ")
+        while source[at] == " ":
+            at += 1
+        assert source.startswith(content, at), (number, content, source[at : at + 40])
+        at += len(content)
+        last = number == len(texts) - 1
+        if not (last or hyphenated or source[at] == " " or content.endswith(("-", "–"))):
+            assert at in inside, content  # only the word too wide breaks anywhere
+            broken += 1
+    assert at == len(source)
+    assert broken >= 1
+
+
+def test_words_that_fit_get_no_breaks_between_their_characters() -> None:
+    """Only a word wider than the line may break anywhere: in a column wide enough for
+    it, it stays whole, even where breaking it would make the lines less loose."""
+    long = TOO_WIDE[0]
+    body = f"<p>Die Datei {long} gilt.</p>"
+    whole = render(f"<p>{long}</p>", 2000)
+    needs = max(line.width for line, _ in line_boxes(whole))
+    narrow = [line_text(line).strip() for line, _ in line_boxes(render(body, needs - 1))]
+    assert not any(long in text for text in narrow)
+    for width in (needs + 1, needs + 40):
+        wide = [line_text(line).strip() for line, _ in line_boxes(render(body, width))]
+        assert any(long in text for text in wide), wide
 
 
 def test_what_the_breaker_cannot_set_is_left_to_weasyprint_and_counted() -> None:

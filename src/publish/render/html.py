@@ -8,6 +8,7 @@ chapter in the EPUB).
 from __future__ import annotations
 
 import datetime as dt
+import re
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -26,6 +27,20 @@ ENVIRONMENT = jinja2.Environment(
     keep_trailing_newline=True,
 )
 ENVIRONMENT.filters["display_text"] = display_text  # a chapter's running head: „CO₂“
+
+#: Where a line may break in a word (besides spaces): a soft hyphen, a hyphen or a dash, a
+#: slash. A stretch of more characters than ``LONG_WORD`` without one is a long word.
+WORD_BREAKS = re.compile("[\\s\u00ad\\-\u2010\u2013\u2014/]+")
+LONG_WORD = 30
+
+
+def has_long_words(cell: m.TableCell) -> bool:
+    """Whether a table cell holds a word of more than ``LONG_WORD`` characters with no
+    place to break: its column may then be narrower than the word (``.long-words``)."""
+    return any(len(word) > LONG_WORD for word in WORD_BREAKS.split(plain_text(cell.children)))
+
+
+ENVIRONMENT.tests["long_words"] = has_long_words
 
 
 @dataclass(frozen=True)

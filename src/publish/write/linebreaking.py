@@ -206,13 +206,14 @@ def _steer(
     context: Any, box: Any, position_y: float, bottom_space: float, containing_block: Any
 ) -> None:
     justify = box.style["text_align_all"] == "justify"
-    previous = getattr(box, PLAN, None)
-    if previous is not None and previous.key[0] is TUNING:
-        paragraph = previous.paragraph
-    else:
-        paragraph = read_paragraph(box, containing_block, justify, TUNING.costs)
     resolve_one_percentage(box, "text_indent", containing_block.width)
     width, indent = float(containing_block.width), float(box.text_indent)
+    measure = width - max(indent, 0.0)  # the narrowest line: words wider may break anywhere
+    previous = getattr(box, PLAN, None)
+    if previous is not None and previous.key[0] is TUNING and previous.paragraph.measure == measure:
+        paragraph = previous.paragraph
+    else:
+        paragraph = read_paragraph(box, containing_block, justify, TUNING.costs, measure)
     page_ends = _page_ends(context, box, position_y, bottom_space, width, paragraph)
     key = (TUNING, width, indent, justify, page_ends)
     if previous is not None and previous.key == key:

@@ -14,6 +14,9 @@ language spans, capitals, footnote calls …) is read once per paragraph:
   hyphen a flagged penalty as wide as the hyphen WeasyPrint adds after that letter, a hyphen
   or a dash a break without an added hyphen (flagged after a hyphen), a preserved newline a
   forced break;
+- a word wider than the line (a long address, an identifier) may also break between any
+  two of its characters, at a high cost (``emergency_penalty``), as CSS's
+  ``overflow-wrap: break-word`` does: it is broken rather than run past the margin;
 - inline boxes cost nothing but their margins, borders and padding.
 
 What cannot be modelled raises :class:`Unsupported` (floats and atomic inline boxes in the
@@ -26,6 +29,8 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from itertools import compress
+from operator import sub
 from typing import Any, NamedTuple
 
 from weasyprint.formatting_structure import boxes
@@ -64,6 +69,8 @@ class Costs:
     shrink: float = 1 / 3
     hyphen_penalty: float = 50
     explicit_penalty: float = 50
+    #: A break inside a word wider than the line (nowhere else): only where it must.
+    emergency_penalty: float = 1000
 
 
 @dataclass
@@ -105,12 +112,16 @@ class InlineParagraph:
     #: How far one space stretches (for a line of one word: as bad as one space
     #: stretched as far).
     space_stretch: float = 0.0
+    #: The width of the line its words were compared with (words wider than it may break
+    #: anywhere).
+    measure: float = 0.0
 
 
 def read_paragraph(
-    line_box: Any, containing_block: Any, justify: bool, costs: Costs
+    line_box: Any, containing_block: Any, justify: bool, costs: Costs, measure: float
 ) -> InlineParagraph:
-    """The items of the paragraph in ``line_box`` (raises :class:`Unsupported`)."""
+    """The items of the paragraph in ``line_box`` (raises :class:`Unsupported`); a word
+    wider than ``measure`` may also break between its characters."""
     runs: list[Run] = []
     inline_boxes: list[Any] = []
     trailing = _collect(line_box, containing_block, runs, inline_boxes, [0.0])
@@ -122,14 +133,16 @@ def read_paragraph(
     text = "".join(run.text for run in runs)
     if not text:
         raise Unsupported("no text")
-    breakable = _break_opportunities(text, line_box.style["lang"])
+    flags = _log_attributes(text, line_box.style["lang"])
+    breakable = [bool(flag & LINE_BREAK) for flag in flags]
     space = font_for(line_box.style).space
     reader = _Reader(
-        InlineParagraph(runs, inline_boxes, Paragraph()),
+        InlineParagraph(runs, inline_boxes, Paragraph(), measure=measure),
         costs,
         (costs.space - 1) * space if justify else 0.0,
         costs.stretch * space if justify else 0.0,
         costs.shrink * space if justify else 0.0,
+        _too_wide(runs, flags, breakable, measure),
     )
     for number, run in enumerate(runs):
         reader.read(number, run, breakable, text)
@@ -149,8 +162,11 @@ class _Reader:
         widening: float,
         stretch: float,
         shrink: float,
+        emergency: frozenset[int],
     ) -> None:
         self.paragraph, self.items, self.costs = paragraph, paragraph.items, costs
+        #: Where a word wider than the line may break (before these characters).
+        self.emergency = emergency
         #: What a space is valued beyond its width (the ideal space), how far it stretches
         #: and shrinks from there.
         self.widening, self.stretch, self.shrink = widening, stretch, shrink
@@ -167,6 +183,10 @@ class _Reader:
         events = {m.start() for m in EVENTS.finditer(chars)}
         last = min(len(chars), end - start - 1)  # no break after the paragraph's end
         events.update(index for index in range(last) if breakable[start + index + 1])
+        if self.emergency:
+            events.update(
+                index - start - 1 for index in self.emergency if start < index <= start + last
+            )
         mark = 0  # x[mark]: where the letters not yet counted begin
         for index in sorted(events):
             char = chars[index]
@@ -201,7 +221,7 @@ class _Reader:
                 self.width += x[index + 1] - x[index]
                 self.in_box = True
                 if after < end and text[after] not in " \n":
-                    self._word_break(number, run, index)
+                    self._word_break(number, run, index, not breakable[after])
             self.previous = char
         if mark < len(chars):
             self.width += x[len(chars)] - x[mark]
@@ -212,10 +232,11 @@ class _Reader:
             self.items.box(self.width)
         self.width, self.in_box = 0.0, False
 
-    def _word_break(self, number: int, run: Run, index: int) -> None:
+    def _word_break(self, number: int, run: Run, index: int, emergency: bool) -> None:
         """A break inside a word, after character ``index`` of ``run``: at a soft hyphen
-        (the hyphen's width added if the line ends there), after a hyphen or dash, or where
-        Pango allows one after a slash; the word so far becomes a box."""
+        (the hyphen's width added if the line ends there), after a hyphen or dash, where
+        Pango allows one after a slash, or (``emergency``) anywhere in a word wider than
+        the line; the word so far becomes a box."""
         char, items, x = run.text[index], self.items, run.x
         assert run.font is not None
         resume = run.byte[index + 1]
@@ -231,7 +252,8 @@ class _Reader:
         else:
             self._flush()
             unkerned = self._unkerned(run, index)
-            penalty = items.penalty(unkerned, self.costs.explicit_penalty, char in HYPHENS)
+            cost = self.costs.emergency_penalty if emergency else self.costs.explicit_penalty
+            penalty = items.penalty(unkerned, cost, char in HYPHENS and not emergency)
             end = x[index + 1] + unkerned
             self.paragraph.breaks[penalty] = Break(number, resume, EXPLICIT, end)
 
@@ -321,8 +343,54 @@ def _measure(run: Run) -> None:
     run.known = single and not font.letter_spacing and style["text_decoration_line"] == "none"
 
 
-def _break_opportunities(text: str, lang: str | None) -> list[bool]:
-    """``result[i]``: a line may break before character ``i`` of ``text`` (Pango's rules)."""
+#: Bits of Pango's ``PangoLogAttr``: a line may break before the character; it may in
+#: ``PANGO_WRAP_CHAR`` mode (between two grapheme clusters).
+LINE_BREAK, CHAR_BREAK = 1, 4
+
+
+def _log_attributes(text: str, lang: str | None) -> list[int]:
+    """``result[i]``: Pango's flags for the place before character ``i`` of ``text``."""
     attributes = get_log_attrs(text, lang)
-    flags = memoryview(ffi.buffer(attributes, 4 * (len(text) + 1))).cast("I")
-    return [bool(flag & 1) for flag in flags]  # is_line_break is the first bit
+    return list(memoryview(ffi.buffer(attributes, 4 * (len(text) + 1))).cast("I"))
+
+
+def _too_wide(
+    runs: list[Run], flags: list[int], breakable: list[bool], measure: float
+) -> frozenset[int]:
+    """Where words wider than ``measure`` may break: before each of their characters but
+    the first (between grapheme clusters), wherever Pango's rules allow no break.
+
+    A word is what lies between two breaks (its spaces left out). Only words of more
+    characters than the widest glyphs could fill the line with are measured."""
+    end = len(breakable) - 1
+    stops = [0, *compress(range(1, end), breakable[1:end]), end]
+    longest = max(map(sub, stops[1:], stops))
+    widest = max(2 * run.box.style["font_size"] + (run.font.letter_spacing if run.font else 0)
+                 for run in runs)  # fmt: skip
+    enough = (measure - sum(run.edge for run in runs)) / widest
+    if longest <= enough:
+        return frozenset()
+    text = "".join(run.text for run in runs)
+    found: set[int] = set()
+    for begin, stop in zip(stops, stops[1:], strict=False):
+        if stop - begin > enough and _width(runs, text, begin, stop) > measure:
+            found.update(
+                index
+                for index in range(begin + 1, stop)
+                if flags[index] & CHAR_BREAK and not flags[index] & LINE_BREAK
+            )
+    return frozenset(found)
+
+
+def _width(runs: list[Run], text: str, begin: int, end: int) -> float:
+    """The width of the paragraph's text from character ``begin`` to ``end``, without the
+    spaces at its end (inline boxes' edges included)."""
+    while end > begin and text[end - 1] in " \u00a0\n":
+        end -= 1
+    width = 0.0
+    for run in runs:
+        first, last = max(begin, run.start), min(end, run.start + len(run.text))
+        if first < last:
+            width += run.x[last - run.start] - run.x[first - run.start]
+            width += run.edge if run.start > begin else 0.0
+    return width

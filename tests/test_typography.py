@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import re
 import shutil
 import zipfile
@@ -11,7 +12,9 @@ from typing import Any
 import pdfplumber
 import pyphen
 import pytest
-from conftest import EVERYTHING, Built, CorpusBook
+from conftest import BOOK, EVERYTHING, KOALITIONSVERTRAG, Built, CorpusBook
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from publish.errors import BookError
 from publish.layout import LayoutMap
@@ -19,7 +22,15 @@ from publish.pipeline import BuildRequest, book_timestamp, build
 from publish.read.book import load_book
 from publish.render.html import render_book_html
 from publish.typography import hyphenate, hyphenator_for, typeset
-from publish.typography.hyphenation import PATTERNS, Exceptions, Hyphenator, read_patterns
+from publish.typography.hyphenation import (
+    LEFT,
+    PATTERNS,
+    RIGHT,
+    Exceptions,
+    Hyphenator,
+    Patterns,
+    read_patterns,
+)
 from publish.validate.typesetting import check_line_breaks
 from publish.write import linebreaking
 
@@ -92,6 +103,38 @@ def test_our_pattern_reader_reads_what_pyphen_reads(tmp_path: Path) -> None:
     assert read_patterns(mixed).patterns == pyphen.HyphDict(mixed).patterns
     mixed.write_text("UTF-8\n1ba\nc1k/k=k,1,1\n^^e4b1\n", encoding="utf-8")
     assert read_patterns(mixed).patterns == pyphen.HyphDict(mixed).patterns
+
+
+@functools.cache
+def both_readers() -> tuple[Patterns, pyphen.Pyphen]:
+    """Our patterns and pyphen's own reading of the same file (not from pyphen's cache)."""
+    kept = dict(pyphen.hdcache)  # pyphen would replace the build's patterns there
+    theirs = pyphen.Pyphen(filename=PATTERNS, left=LEFT, right=RIGHT, cache=False)
+    pyphen.hdcache.clear()
+    pyphen.hdcache.update(kept)
+    return read_patterns(PATTERNS), theirs
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.text(alphabet="abcdefghijklmnopqrstuvwxyzäöüßABCDEFGHIJKLMNOPQRSTUVWXYZÄÖÜİ", max_size=40)
+)
+def test_our_pattern_lookup_finds_what_pyphen_finds(word: str) -> None:
+    """Patterns.breaks (pieces that begin no pattern end the search) gives pyphen's
+    breaks, with pyphen's limits at either end, for any word."""
+    ours, theirs = both_readers()
+    assert isinstance(ours, Patterns)
+    assert ours.breaks(word) == tuple(theirs.positions(word))
+
+
+def test_our_pattern_lookup_on_every_word_of_the_agreements() -> None:
+    """The same on every word of book/ and of the corpus (where it is beside the repo)."""
+    sources = [*BOOK.rglob("*.md"), *([KOALITIONSVERTRAG] if KOALITIONSVERTRAG.is_file() else [])]
+    text = " ".join(path.read_text(encoding="utf-8") for path in sources)
+    words = set(re.findall(r"[^\W\d_]+", text))
+    assert len(words) > (10_000 if KOALITIONSVERTRAG.is_file() else 2_000)
+    ours, theirs = both_readers()
+    assert [w for w in sorted(words) if ours.breaks(w) != tuple(theirs.positions(w))] == []
 
 
 def test_exceptions_file_errors_name_file_and_line(tmp_path: Path) -> None:

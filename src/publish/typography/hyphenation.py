@@ -99,6 +99,36 @@ def _dictionary() -> pyphen.Pyphen:
     return pyphen.Pyphen(filename=path, left=LEFT, right=RIGHT)
 
 
+class Patterns(pyphen.HyphDict):  # type: ignore[misc]
+    """pyphen 0.18.1's dictionary of patterns, with the patterns found in a word faster
+    (:meth:`breaks`): pyphen looks up every piece of the word up to the longest pattern's
+    length; here the pieces from one letter stop at the first that begins no pattern.
+    ``tests/test_typography.py`` compares the breaks with pyphen's."""
+
+    prefixes: frozenset[str]
+
+    def breaks(self, word: str) -> tuple[int, ...]:
+        """Where ``word`` may break (as ``pyphen.Pyphen(left=LEFT, right=RIGHT)``)."""
+        pointed = f".{word.lower()}."
+        length = len(pointed)
+        values = [0] * (length + 1)
+        patterns, prefixes, longest = self.patterns, self.prefixes, self.maxlen
+        for begin in range(length - 1):
+            for end in range(begin + 1, min(begin + longest, length) + 1):
+                piece = pointed[begin:end]
+                if piece not in prefixes:
+                    break
+                pattern = patterns.get(piece)
+                if pattern:
+                    at = begin + pattern[0]
+                    for value in pattern[1]:
+                        if value > values[at]:
+                            values[at] = value
+                        at += 1
+        last = len(word) - RIGHT
+        return tuple(index - 1 for index in range(LEFT + 1, last + 2) if values[index] % 2)
+
+
 DIGIT = re.compile(r"\d")
 
 
@@ -130,10 +160,11 @@ def read_patterns(path: Path) -> pyphen.HyphDict:
         while not values[end - 1]:
             end -= 1
         patterns[DIGIT.sub("", pattern)] = start, tuple(values[start:end])
-    dictionary = pyphen.HyphDict.__new__(pyphen.HyphDict)
+    dictionary = Patterns.__new__(Patterns)
     dictionary.patterns = patterns
     dictionary.cache = {}
     dictionary.maxlen = max(len(key) for key in patterns)
+    dictionary.prefixes = frozenset(key[:end] for key in patterns for end in range(1, len(key) + 1))
     return dictionary
 
 
@@ -153,6 +184,9 @@ class Hyphenator:
             return known
         if len(word) < MIN_LENGTH or word.isupper():
             return ()
+        dictionary = _dictionary().hd
+        if isinstance(dictionary, Patterns):
+            return dictionary.breaks(word)
         return tuple(_dictionary().positions(word))
 
     def word(self, word: str) -> str:

@@ -6,3 +6,7 @@ The pipeline (``publish.pipeline``) reads ``book/`` (``publish.read``) into the 
 """
 
 __version__ = "0.1.0"
+
+from publish.libraries import install as _install
+
+_install()  # WeasyPrint's libraries found without gcc (see publish.libraries)

@@ -11,6 +11,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from publish.write import knuthplass
 from publish.write.knuthplass import (
     BOX,
     GLUE,
@@ -385,3 +386,41 @@ def test_a_loose_line_never_follows_a_tight_one_when_it_need_not(trial: Trial) -
     if possible and not any(line.overfull for line in found):
         classes = _fitness_classes(trial, [line.end for line in found])
         assert all(abs(a - b) <= 1 for a, b in zip(classes, classes[1:], strict=False))
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    st.lists(
+        st.tuples(st.integers(0, 3), st.integers(0, 2), st.sampled_from([0.0, 1e3, 3.6e28])),
+        min_size=1,
+        max_size=6,
+        unique_by=lambda c: c[:2],
+    ),
+    st.sampled_from([0.0, 5e3, 1e4]),
+)
+def test_pruning_keeps_the_best_ways_to_a_break(
+    found: list[tuple[int, int, float]], extra: float
+) -> None:
+    """Of the ways to reach one break, the cheapest always stays, and any that another
+    beats by less than the adjacency margin (found in a mutated agreement: before a word
+    almost as wide as the line, a line stretched 30 times its stretch costs about 10²⁸, and
+    two ways of ending the paragraph with equal totals once pruned each other, leaving
+    none: „the paragraph cannot be broken into lines“)."""
+    paragraph_ = paragraph("ab cd")
+    run = knuthplass._Pass(paragraph_, lambda n: 5, Settings(), 0.0, frozenset(), 1, 0.0)
+    candidates = {
+        (1, fitness, hyphens): knuthplass._Node(
+            3, 1, fitness, hyphens, total + extra * fitness, None, 0.0, False
+        )
+        for fitness, hyphens, total in found
+    }
+    kept = run._prune(candidates)
+    best = min(node.total for node in candidates.values())
+    assert any(node.total == best for node in kept)
+    margin = Settings().adj_demerits
+    for key, node in candidates.items():
+        beaten = any(
+            k != key and k[2] <= key[2] and other.total + margin < node.total
+            for k, other in candidates.items()
+        )
+        assert (node in kept) is not beaten

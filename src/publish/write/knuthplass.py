@@ -392,7 +392,9 @@ class _Pass:
         """The new nodes worth keeping. Of two nodes at the same place and line number, the
         one with fewer hyphens in a row has at most ``adj_demerits`` more to pay for what
         follows (a fitness class not adjacent); a node with more demerits than that beyond
-        it can never be part of the best paragraph."""
+        it can never be part of the best paragraph. Strictly more: where the totals are so
+        large that adding the margin changes nothing (a line stretched 30 times its spaces'
+        stretch costs about 10²⁸), two nodes would otherwise remove each other."""
         if len(candidates) == 1:
             return list(candidates.values())
         margin = self.settings.adj_demerits
@@ -403,7 +405,7 @@ class _Pass:
                 other_key != key
                 and other_key[0] == line
                 and other_key[2] <= run
-                and other.total + margin <= node.total
+                and other.total + margin < node.total
                 for other_key, other in candidates.items()
             ):
                 kept.append(node)

@@ -243,14 +243,17 @@ def _break(
     settings = TUNING.settings
     if not justify:  # nothing stretches but the end of the line: no tight or loose
         settings = replace(settings, adj_demerits=0)
-    lines = break_lines(
-        paragraph.items,
-        lambda number: width - indent if number == 1 else width,
-        settings,
-        ragged=ragged,
-        page_ends=page_ends,
-        least_stretch=paragraph.space_stretch,
-    )
+    try:
+        lines = break_lines(
+            paragraph.items,
+            lambda number: width - indent if number == 1 else width,
+            settings,
+            ragged=ragged,
+            page_ends=page_ends,
+            least_stretch=paragraph.space_stretch,
+        )
+    except ValueError as error:  # never seen since the pruning was made strict: counted
+        raise Unsupported(f"no breaks found ({error})") from None
     ends: dict[int, list[tuple[int, str, float]]] = {}
     for line in lines[:-1]:
         where = paragraph.breaks.get(line.end)

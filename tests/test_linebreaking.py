@@ -325,6 +325,24 @@ WORDS = [
 ]
 
 
+def walk_lines(texts: list[str], source: str) -> Iterator[tuple[str, int, bool]]:
+    """Each line's text (its drawn hyphen left out) found in turn in ``source``, the text
+    of the paragraph: the text, where it ends in ``source``, and whether it ends where a
+    line may end (at a space, not a no-break one; at a soft hyphen, drawn as a hyphen;
+    after a hyphen or a dash; at the paragraph's end). Nothing is lost or added."""
+    at = 0
+    for number, text in enumerate(texts):
+        hyphenated = text.endswith(SHY + "-")
+        content = (text[:-1] if hyphenated else text).lstrip(" ")
+        while source[at] == " ":
+            at += 1
+        assert source.startswith(content, at), (number, content, source[at : at + 40])
+        at += len(content)
+        last = number == len(texts) - 1
+        yield content, at, last or hyphenated or source[at] == " " or content.endswith(("-", "–"))
+    assert at == len(source)
+
+
 @settings(max_examples=25, deadline=None)
 @given(
     st.lists(st.sampled_from(WORDS), min_size=20, max_size=90),
@@ -345,18 +363,9 @@ def test_no_line_is_wider_than_its_measure_and_every_break_is_allowed(
     # Nothing lost or added, and every line ends where a line may end: at a space (not a
     # no-break one), at a soft hyphen (drawn as a hyphen), after a hyphen or a dash.
     source = re.sub(r"<[^>]+>", "", " ".join(words))
-    at = 0
-    for number, text in enumerate(texts):
-        hyphenated = text.endswith(SHY + "-")
-        content = (text[:-1] if hyphenated else text).lstrip(" ")
-        while source[at] == " ":
-            at += 1
-        assert source.startswith(content, at), (number, content, source[at : at + 40])
-        at += len(content)
-        last = number == len(texts) - 1
-        assert last or hyphenated or source[at] == " " or content.endswith(("-", "–")), content
+    for content, _, allowed in walk_lines(texts, source):
+        assert allowed, content
         assert not content.rstrip().endswith(("z.", "§", "10.", "1,5", "Bürger*", "SPD-"))
-    assert at == len(source)
     run = 0
     for text in texts:
         run = run + 1 if text.rstrip().endswith("-") else 0
@@ -400,19 +409,11 @@ def test_a_word_wider_than_the_line_is_broken_rather_than_run_past_the_margin(
     source = re.sub(r"<[^>]+>", "", " ".join(words))
     token = re.sub(r"<[^>]+>", "", long)
     inside = range(source.index(token) + 1, source.index(token) + len(token))
-    at, broken = 0, 0
-    for number, text in enumerate(texts):
-        hyphenated = text.endswith(SHY + "-")
-        content = (text[:-1] if hyphenated else text).lstrip(" ")
-        while source[at] == " ":
-            at += 1
-        assert source.startswith(content, at), (number, content, source[at : at + 40])
-        at += len(content)
-        last = number == len(texts) - 1
-        if not (last or hyphenated or source[at] == " " or content.endswith(("-", "–"))):
+    broken = 0
+    for content, at, allowed in walk_lines(texts, source):
+        if not allowed:
             assert at in inside, content  # only the word too wide breaks anywhere
             broken += 1
-    assert at == len(source)
     assert broken >= 1
 
 

@@ -40,6 +40,13 @@ Die Begründung steht unter {ADDRESS} und gilt ab sofort.
 """
 #: A phone held upright, in CSS pixels.
 PHONE = 375
+#: How many lines the table's header „Spalte“ takes in the browser.
+SPALTE_LINES = """() => {
+  const cell = [...document.querySelectorAll("th")].find(th => th.textContent === "Spalte");
+  const range = document.createRange();
+  range.selectNodeContents(cell);
+  return new Set([...range.getClientRects()].map(r => Math.round(r.top))).size;
+}"""
 
 
 @pytest.fixture(scope="module")
@@ -96,6 +103,9 @@ def test_the_epub_and_the_web_edition_fit_a_phone(built: tuple[Path, Path]) -> N
             widths[path.name] = page.evaluate("document.scrollingElement.scrollWidth")
             if "kapitel-01" in path.name or path.name == "index.html":
                 assert COMPOUND[:40] in page.inner_text("body")
+                # The column beside the address keeps its word on one line.
+                lines = page.evaluate(SPALTE_LINES)
+                assert lines == 1, (path.name, lines)
         browser.close()
     assert {"kapitel-01.xhtml", "index.html"} <= set(widths)
     assert {name: w for name, w in widths.items() if w > PHONE} == {}

@@ -184,10 +184,10 @@ class Hyphenator:
             return known
         if len(word) < MIN_LENGTH or word.isupper():
             return ()
-        dictionary = _dictionary().hd
-        if isinstance(dictionary, Patterns):
-            return dictionary.breaks(word)
-        return tuple(_dictionary().positions(word))
+        dictionary = _dictionary()
+        if isinstance(dictionary.hd, Patterns):
+            return dictionary.hd.breaks(word)
+        return tuple(dictionary.positions(word))
 
     def word(self, word: str) -> str:
         positions = self.positions(word)

@@ -28,16 +28,21 @@ ENVIRONMENT = jinja2.Environment(
 )
 ENVIRONMENT.filters["display_text"] = display_text  # a chapter's running head: „CO₂“
 
-#: Where a line may break in a word (besides spaces): a soft hyphen, a hyphen or a dash, a
-#: slash. A stretch of more characters than ``LONG_WORD`` without one is a long word.
-WORD_BREAKS = re.compile("[\\s\u00ad\\-\u2010\u2013\u2014/]+")
+#: Where a line may break in a word (besides spaces): a soft hyphen, a hyphen or a dash; in
+#: print also after a slash (Pango allows it, browsers do not: „Ganztagsschule/Ganztags-
+#: betreuung“ is one word to Chromium). More characters than ``LONG_WORD`` without one
+#: make a long word.
+WORD_BREAKS = re.compile("[\\s\u00ad\\-\u2010\u2013\u2014]+")
+PRINT_WORD_BREAKS = re.compile("[\\s\u00ad\\-\u2010\u2013\u2014/]+")
 LONG_WORD = 30
 
 
-def has_long_words(cell: m.TableCell) -> bool:
+def has_long_words(cell: m.TableCell, target: str) -> bool:
     """Whether a table cell holds a word of more than ``LONG_WORD`` characters with no
-    place to break: its column may then be narrower than the word (``.long-words``)."""
-    return any(len(word) > LONG_WORD for word in WORD_BREAKS.split(plain_text(cell.children)))
+    place to break in ``target`` (``pdf``, ``epub``, ``web``): its column may then be
+    narrower than the word (``.long-words``)."""
+    breaks = PRINT_WORD_BREAKS if target == "pdf" else WORD_BREAKS
+    return any(len(word) > LONG_WORD for word in breaks.split(plain_text(cell.children)))
 
 
 ENVIRONMENT.tests["long_words"] = has_long_words

@@ -126,14 +126,3 @@ def test_page_size_follows_book_yaml(
     pdf_path = source.parent / "out" / "testbuch.pdf"
     with pikepdf.open(pdf_path) as pdf:
         assert float(pdf.pages[0].MediaBox[2]) == pytest.approx(width, abs=0.1)
-
-
-def test_weasyprint_runs_with_fewer_garbage_collections() -> None:
-    import gc
-
-    from publish.write.pdf import YOUNG_COLLECTION, weasyprint_installed
-
-    before = gc.get_threshold()
-    with weasyprint_installed():
-        assert gc.get_threshold() == (max(before[0], YOUNG_COLLECTION), *before[1:])
-    assert gc.get_threshold() == before

@@ -15,6 +15,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 
 from publish import model as m
+from publish.collection import paused
 from publish.layout import LayoutMap
 from publish.read.book import load_book
 from publish.render.html import toc_headings
@@ -77,12 +78,13 @@ def build(
             if unchanged is not None:
                 progress("book", "up to date: nothing changed since the last build")
                 return unchanged
-        progress("book", "reading the source")
-        book = load_book(request.book_dir.resolve(), request.styles)
-        progress("book", "typography")
-        book = typeset(book)
-        timestamp = request.source_date or book_timestamp(book)
-        outputs = render_outputs(book, request, timestamp, progress, cache)
+        with paused():  # the model lives through the build (publish.collection)
+            progress("book", "reading the source")
+            book = load_book(request.book_dir.resolve(), request.styles)
+            progress("book", "typography")
+            book = typeset(book)
+            timestamp = request.source_date or book_timestamp(book)
+            outputs = render_outputs(book, request, timestamp, progress, cache)
         progress("book", f"writing {len(outputs)} files")
         # A new web edition replaces the search index of the last one (content-named files).
         owned = (f"html/{BUNDLE}",) if "html" in request.formats else ()

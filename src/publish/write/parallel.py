@@ -70,6 +70,7 @@ from weasyprint.formatting_structure import boxes
 from weasyprint.text.fonts import FontConfiguration
 
 from publish import model as m
+from publish.collection import call_paused, frozen
 from publish.errors import OutputError
 from publish.layout import LayoutMap, PartLayout
 from publish.tree import chapter_inlines
@@ -547,22 +548,31 @@ def available_cores() -> int:
 
 @contextmanager
 def _executor(workers: int) -> Iterator[Executor]:
-    if workers <= 1:
+    """``workers`` processes (1: this one) that run each job with the cycle collector
+    paused, and collect its garbage after it; what exists now (the model) is frozen until
+    they end (publish.collection)."""
+    with frozen():
+        if workers <= 1:
+            try:
+                yield _InProcess()
+            finally:
+                _close_sessions()
+            return
+        context = _context()
+        # a forked worker's parent is this process; the forkserver's are the server's
+        parent = os.getpid() if context.get_start_method() == "fork" else None
+        pool = _Pool(workers, mp_context=context, initializer=_start_worker, initargs=(parent,))
         try:
-            yield _InProcess()
-        finally:
-            _close_sessions()
-        return
-    context = _context()
-    # a forked worker's parent is this process; the forkserver's are the server's
-    parent = os.getpid() if context.get_start_method() == "fork" else None
-    pool = ProcessPoolExecutor(
-        workers, mp_context=context, initializer=_start_worker, initargs=(parent,)
-    )
-    try:
-        yield pool
-    finally:  # after a failure, the chapters not yet begun are not laid out in vain
-        pool.shutdown(wait=True, cancel_futures=True)
+            yield pool
+        finally:  # after a failure, the chapters not yet begun are not laid out in vain
+            pool.shutdown(wait=True, cancel_futures=True)
+
+
+class _Pool(ProcessPoolExecutor):
+    """Worker processes that run each job as a unit of the build (publish.collection)."""
+
+    def submit(self, fn: Callable[..., T], /, *args: Any, **kwargs: Any) -> Future[T]:
+        return super().submit(call_paused, fn, *args, **kwargs)
 
 
 def _start_worker(parent: int | None) -> None:
@@ -572,6 +582,7 @@ def _start_worker(parent: int | None) -> None:
     the book's fonts in a temporary folder, removed when it is collected, which a worker's
     ``os._exit`` would skip."""
     _die_with_parent(parent)
+    gc.enable()  # (forked while the collector was paused: its jobs pause it themselves)
     _SESSIONS.clear()
     multiprocessing.util.Finalize(None, _close_sessions, exitpriority=0)
     # The build's process handles SIGTERM and Ctrl+C (publish.write.files): a worker that
@@ -638,12 +649,13 @@ def _threads() -> int:
 
 
 class _InProcess(Executor):
-    """Runs each job at once in this process (``jobs=1``)."""
+    """Runs each job at once in this process (``jobs=1``), as a unit of the build
+    (publish.collection)."""
 
     def submit(self, fn: Callable[..., Any], /, *args: Any, **kwargs: Any) -> Future[Any]:
         future: Future[Any] = Future()
         try:
-            future.set_result(fn(*args, **kwargs))
+            future.set_result(call_paused(fn, *args, **kwargs))
         except BaseException as error:  # handed on to whoever asks for the result
             future.set_exception(error)
         return future

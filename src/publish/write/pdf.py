@@ -7,7 +7,6 @@ properties we rely on, so an upgrade that changes them fails loudly.
 
 from __future__ import annotations
 
-import gc
 import logging
 import warnings
 from collections.abc import Callable, Iterator, Sequence
@@ -21,6 +20,7 @@ from weasyprint import CSS, HTML
 from weasyprint.text.fonts import FontConfiguration
 
 from publish import model as m
+from publish.collection import paused
 from publish.errors import SourceLocation, display_path
 from publish.fonts import book_fonts, fallback_css
 from publish.layout import LayoutMap, read_layout
@@ -148,36 +148,17 @@ def pdf_variant(pdf_ua: int) -> str:
 @contextmanager
 def weasyprint_installed() -> Iterator[list[str]]:
     """WeasyPrint as we use it: our tagging, paragraph breaker and leaders installed, streams
-    compressed at zlib's default level, fewer garbage collections, its warnings collected
-    (see :func:`raise_problems`)."""
+    compressed at zlib's default level, the cycle collector paused (publish.collection), its
+    warnings collected (see :func:`raise_problems`)."""
     with (
         _weasyprint_problems() as problems,
         tagging_installed(),
         paragraph_breaking_installed(),
         leaders_joined(),
         default_compression(),
-        fewer_collections(),
+        paused(),
     ):
         yield problems
-
-
-#: Allocations between two collections of the youngest objects while WeasyPrint works
-#: (Python's default: 700).
-YOUNG_COLLECTION = 50_000
-
-
-@contextmanager
-def fewer_collections() -> Iterator[None]:
-    """Python's cycle collector runs less often while WeasyPrint lays out and writes: the
-    layout makes millions of short-lived objects, few of them in cycles, and collecting
-    every 700 allocations took a seventh of the time (the agreement: 1.2 s of 9; peak
-    memory unchanged within 5 %)."""
-    before = gc.get_threshold()
-    gc.set_threshold(max(before[0], YOUNG_COLLECTION), *before[1:])
-    try:
-        yield
-    finally:
-        gc.set_threshold(*before)
 
 
 def raise_problems(problems: list[str]) -> None:

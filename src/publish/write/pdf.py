@@ -24,6 +24,7 @@ from publish.collection import paused
 from publish.errors import SourceLocation, display_path
 from publish.fonts import book_fonts, fallback_css
 from publish.layout import LayoutMap, read_layout
+from publish.write.glyphs import glyphs_installed
 from publish.write.leaders import leaders_joined
 from publish.write.linebreaking import paragraph_breaking_installed
 from publish.write.linenumbers import draw_line_numbers
@@ -147,14 +148,15 @@ def pdf_variant(pdf_ua: int) -> str:
 
 @contextmanager
 def weasyprint_installed() -> Iterator[list[str]]:
-    """WeasyPrint as we use it: our tagging, paragraph breaker and leaders installed, streams
-    compressed at zlib's default level, the cycle collector paused (publish.collection), its
-    warnings collected (see :func:`raise_problems`)."""
+    """WeasyPrint as we use it: our tagging, paragraph breaker, leaders and glyph drawing
+    installed, streams compressed at zlib's default level, the cycle collector paused
+    (publish.collection), its warnings collected (see :func:`raise_problems`)."""
     with (
         _weasyprint_problems() as problems,
         tagging_installed(),
         paragraph_breaking_installed(),
         leaders_joined(),
+        glyphs_installed(),
         default_compression(),
         paused(),
     ):

@@ -37,9 +37,10 @@ UNKNOWN = 0x10000000  # PANGO_GLYPH_UNKNOWN_FLAG
 #: Pango from which a run's font size is the font's own (WeasyPrint's workaround before).
 PANGO_FONT_SIZE = 14802
 
-#: Each glyph's text in a ``TJ`` array, for a font at a size: (font, size) → (glyph, width,
-#: x offset) → text. Kept while one PDF is written (fonts belong to their document).
-_Pieces = dict[tuple[int, int, int], str]
+#: Each glyph's text in a ``TJ`` array, for a font at a size: (font, size) → the glyph as
+#: read (glyph, width, x and y offset, attributes) → text. Kept while one PDF is written
+#: (fonts belong to their document); only glyphs this module draws are in it.
+_Pieces = dict[tuple[int, int, int, int, int], str]
 
 
 def draw_first_line(
@@ -54,63 +55,29 @@ def draw_first_line(
     layout = textbox.pango_layout
     pango.pango_layout_set_single_paragraph_mode(layout.layout, True)
     line, _ = layout.get_first_line()
-    runs = _runs(stream, line, textbox.style["font_size"])
-    if runs is None:
+    operations = _operations(stream, layout, line, textbox.style["font_size"])
+    if operations is None:
         return ORIGINAL_DRAW_FIRST_LINE(stream, textbox, text_overflow, block_ellipsis, matrix)
     stream.set_text_matrix(*matrix.values)
-    string = ""
-    utf8 = None
-    for item, font, font_size, glyphs, clusters, new_font in runs:
-        if new_font:  # as WeasyPrint: what the last font drew is shown
-            if string:
-                stream.show_text(string)
-            string = ""
-            stream.set_font_size(font.hash, font_size)
-        pieces = _pieces(font, font_size)
-        widths, to_unicode = font.widths, font.to_unicode
-        parts = ["<"]
-        last = len(glyphs) - 1
-        for index, (glyph, width, x_offset, _, _) in enumerate(glyphs):
-            if glyph == EMPTY:
-                parts.append(f">{-width / font_size}<")
-                continue
-            piece = pieces.get((glyph, width, x_offset))
-            if piece is not None and glyph in to_unicode:
-                parts.append(piece)
-                continue
-            if glyph not in to_unicode:
-                start = clusters[index]
-                end = item.length if index == last else clusters[index + 1]
-                utf8 = utf8 or layout.text.encode()
-                to_unicode[glyph] = utf8[item.offset + start : item.offset + end].decode()
-            offset = x_offset / font_size
-            piece = f">{-offset}<" if offset else ""
-            piece += f"{glyph:04x}"
-            logical_width = widths.get(glyph)
-            if logical_width is None:
-                pango.pango_font_get_glyph_extents(
-                    item.analysis.font, glyph, stream.ink_rect, stream.logical_rect
-                )
-                logical_width = widths[glyph] = round(
-                    stream.logical_rect.width * 1000 * FROM_UNITS / font_size
-                )
-            kerning = logical_width + offset - width * 1000 * FROM_UNITS / font_size
-            if kerning:
-                piece += f">{int(kerning)}<"
-            pieces[(glyph, width, x_offset)] = piece
-            parts.append(piece)
-        string += "".join(parts)
-        string = string[:-1] if string[-1] == "<" else string + ">"
-    stream.show_text(string)
+    for operation in operations:
+        if isinstance(operation, str):
+            stream.show_text(operation)
+        else:
+            stream.set_font_size(*operation)
     return []
 
 
-def _runs(stream: Any, line: Any, style_size: float) -> list[tuple[Any, ...]] | None:
-    """The line's runs, each as (Pango item, font, size, glyphs, clusters, whether its Pango
-    font is another than the run's before), if this module draws them all; else None
-    (WeasyPrint's function draws the line)."""
-    runs = []
+def _operations(
+    stream: Any, layout: Any, line: Any, style_size: float
+) -> list[str | tuple[str, float]] | None:
+    """What WeasyPrint writes for the line after its text matrix: each font as it changes
+    (font, size) and each ``TJ`` array (text); None if the line has what only WeasyPrint's
+    function draws. Nothing is written to the stream here: what a line left to WeasyPrint
+    added to its fonts (the fonts, glyph widths and texts), WeasyPrint adds alike."""
+    operations: list[str | tuple[str, float]] = []
+    string = ""
     previous = None
+    utf8 = None
     run = line.runs[0]
     while run != ffi.NULL:
         glyph_item = run.data
@@ -119,22 +86,57 @@ def _runs(stream: Any, line: Any, style_size: float) -> list[tuple[Any, ...]] | 
         if item.analysis.level % 2:  # right to left
             return None
         pango_font = item.analysis.font
-        new_font = pango_font != previous  # WeasyPrint adds a font only where it changes
-        if new_font:
+        if pango_font != previous:  # as WeasyPrint: what the last font drew is shown
             previous = pango_font
             font, font_size = stream.add_font(pango_font)
             if font.bitmap or font.png or font.svg or font.colr:
                 return None
             if pango.pango_version() < PANGO_FONT_SIZE:
                 font_size = style_size
-        string = glyph_item.glyphs
-        count = string.num_glyphs
-        data = ffi.buffer(string.glyphs, count * GLYPH.size)
-        glyphs = list(GLYPH.iter_unpack(data))
-        if any(glyph & UNKNOWN or rise for glyph, _, _, rise, _ in glyphs):
-            return None
-        runs.append((item, font, font_size, glyphs, string.log_clusters, new_font))
-    return runs
+            if string:
+                operations.append(string)
+            string = ""
+            operations.append((font.hash, font_size))
+            pieces = _pieces(font, font_size)
+            widths, to_unicode = font.widths, font.to_unicode
+        glyphs = glyph_item.glyphs
+        last = glyphs.num_glyphs - 1
+        parts = ["<"]
+        data = ffi.buffer(glyphs.glyphs, glyphs.num_glyphs * GLYPH.size)
+        for index, read in enumerate(GLYPH.iter_unpack(data)):
+            piece = pieces.get(read)
+            if piece is None:
+                glyph, width, x_offset, y_offset, _ = read
+                if glyph == EMPTY:
+                    piece = f">{-width / font_size}<"
+                elif glyph & UNKNOWN or y_offset:  # a glyph no font has, a raised one
+                    return None
+                else:
+                    if glyph not in to_unicode:
+                        start = glyphs.log_clusters[index]
+                        end = item.length if index == last else glyphs.log_clusters[index + 1]
+                        utf8 = utf8 or layout.text.encode()
+                        to_unicode[glyph] = utf8[item.offset + start : item.offset + end].decode()
+                    offset = x_offset / font_size
+                    piece = f">{-offset}<" if offset else ""
+                    piece += f"{glyph:04x}"
+                    logical_width = widths.get(glyph)
+                    if logical_width is None:
+                        pango.pango_font_get_glyph_extents(
+                            pango_font, glyph, stream.ink_rect, stream.logical_rect
+                        )
+                        logical_width = widths[glyph] = round(
+                            stream.logical_rect.width * 1000 * FROM_UNITS / font_size
+                        )
+                    kerning = logical_width + offset - width * 1000 * FROM_UNITS / font_size
+                    if kerning:
+                        piece += f">{int(kerning)}<"
+                pieces[read] = piece
+            parts.append(piece)
+        string += "".join(parts)
+        string = string[:-1] if string[-1] == "<" else string + ">"
+    operations.append(string)
+    return operations
 
 
 def _pieces(font: Any, font_size: float) -> _Pieces:

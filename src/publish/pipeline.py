@@ -130,11 +130,12 @@ def render_outputs(
             pages = f"{len(layout.pages)} pages"
             pdf = pdf_layout.merge(parts)
             outputs[f"{name}.pdf"] = pdf.data
-            outputs[f"{name}.layout.json"] = layout.to_json().encode("utf-8")
-            # the booklet in a free process of the pool while this one makes the print-shop file
+            # the booklet in a free process of the pool while this one writes the layout map
+            # and makes the print-shop file
             progress("print", f"print-shop file, {pages}")
-            booklet = pdf_layout.submit(booklet_pdf, pdf.data, book.output.sheet)
             progress("booklet", f"imposing {pages}")
+            booklet = pdf_layout.submit(booklet_pdf, pdf.data, book.output.sheet)
+            outputs[f"{name}.layout.json"] = layout.to_json().encode("utf-8")
             outputs[f"{name}-print.pdf"] = print_shop_pdf(pdf.data, book.output.print_marks)
             outputs[f"{name}-booklet.pdf"] = booklet.result()
         outputs.update(readers.outputs())
@@ -165,15 +166,17 @@ class _Readers:
                 begun.cancel()
         self.layout = layout
         formats, styles = self.request.formats, self.request.styles
-        if "epub" in formats:
-            self.progress("epub", "chapters and navigation")
-            options = EpubOptions(self.timestamp, styles, layout)
-            self.epub = self.pdf_layout.submit(build_epub, self.book, options)
+        # The web edition first: the longer of the two (with its search index), it goes to
+        # the process free first, the EPUB to the one that lays out the front matter.
         if "html" in formats:
             self.progress("html", "web edition")
             downloads = _downloads(self.book.output.name, self.request)
             web_options = WebOptions(styles, self.book.output.web, layout, downloads)
             self.web = self.pdf_layout.submit(render_web_edition, self.book, web_options)
+        if "epub" in formats:
+            self.progress("epub", "chapters and navigation")
+            options = EpubOptions(self.timestamp, styles, layout)
+            self.epub = self.pdf_layout.submit(build_epub, self.book, options)
 
     def outputs(self) -> dict[str, bytes]:
         """Their files, once made."""

@@ -2,19 +2,20 @@
 
 Reference counting frees most of what a build makes the moment it is no longer used; the
 cycle collector is only needed for objects that refer to each other, and WeasyPrint's
-layout leaves many of those (a chapter's boxes: tens of thousands). By default the
-collector runs every 700 new objects and walks everything made since, so while a chapter
-is laid out it walks the chapter's live boxes again and again, and now and then the whole
-heap: the book's model, the modules, WeasyPrint's style sheets. On the 2018 agreement that
-came to about a quarter of a second of each layout process, and in the build's own process
-a tenth of a second spent walking the model while it merged the PDF.
+layout leaves many of those (a chapter's boxes: tens of thousands). The collector runs every
+700 new objects by default (the build had raised that to 50,000) and walks everything made
+since, so while a chapter is laid out it walks the chapter's live boxes again and again,
+and now and then the whole heap: the book's model, the modules, WeasyPrint's style sheets.
+On the 2018 agreement that came to about 0.3 s of each layout process, and in the build's
+own process to a tenth of a second spent walking the model while it merged the PDF.
 
-So the build works in units whose garbage dies at their end (reading the book, one
-chapter's layout, the EPUB, one amendment output): the collector is paused
-(:func:`paused`) for the unit, and once its result is handed back, one collection of the
-young objects frees that garbage in one walk. What outlives the units (the model, the
-modules) is frozen (:func:`frozen`) while the layout's processes exist: neither they, which
-inherit it by ``fork``, nor the build's process walk it again, and ``fork`` leaves the
+So the collector is paused in units of work whose garbage dies at their end: each job of
+the layout's processes (one chapter's layout, the EPUB, the web edition, one amendment
+output: :func:`call_paused`), after which one collection of the young objects frees the
+job's garbage in one walk. The build's own process pauses it for the whole build
+(:func:`paused`: its model lives to the end), and what exists when the layout's processes
+start (the model, the modules) is frozen (:func:`frozen`) until they end: neither they,
+which inherit it by ``fork``, nor the build's process walk it again, and ``fork`` leaves the
 pages it sits on shared (a walk writes to every object it visits).
 """
 

@@ -54,8 +54,11 @@ def test_the_pango_structures_read_at_once() -> None:
     assert ffi.sizeof("PangoGlyph") == 4
 
 
-def test_installed_only_inside_its_block() -> None:
+def test_installed_only_inside_its_block_and_nests() -> None:
     with glyphs.glyphs_installed():
+        assert draw_text.draw_first_line is glyphs.draw_first_line
+        with glyphs.glyphs_installed():
+            pass
         assert draw_text.draw_first_line is glyphs.draw_first_line
     assert draw_text.draw_first_line is ORIGINAL
 

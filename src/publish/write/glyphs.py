@@ -146,9 +146,11 @@ def _pieces(font: Any, font_size: float) -> _Pieces:
 
 @contextmanager
 def glyphs_installed() -> Iterator[None]:
-    """WeasyPrint draws lines with :func:`draw_first_line` while the block runs."""
+    """WeasyPrint draws lines with :func:`draw_first_line` while the block runs (and with
+    what was there before it afterwards: blocks nest)."""
+    before = draw_text.draw_first_line
     draw_text.draw_first_line = draw_first_line
     try:
         yield
     finally:
-        draw_text.draw_first_line = ORIGINAL_DRAW_FIRST_LINE
+        draw_text.draw_first_line = before

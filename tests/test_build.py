@@ -168,7 +168,7 @@ def test_fast_font_subsetting_is_there_and_its_absence_is_told(
     from weasyprint.text import ffi
 
     from publish.pipeline import BuildRequest, build
-    from publish.write.pdf import SlowFontSubsetting, fast_font_subsetting
+    from publish.write.subsetting import SlowFontSubsetting, fast_font_subsetting
 
     assert fast_font_subsetting()
     monkeypatch.setattr(ffi, "harfbuzz_subset", None)

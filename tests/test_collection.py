@@ -97,7 +97,7 @@ def test_weasyprint_works_with_the_collector_paused() -> None:
 
 @pytest.mark.parametrize("workers", [1, 2])
 def test_every_job_of_the_pool_is_a_unit(workers: int) -> None:
-    with parallel._executor(workers) as pool:
+    with parallel.layout_pool(workers) as pool:
         assert gc.get_freeze_count() > 0  # the model, while the pool exists
         assert [pool.submit(make_a_cycle).result() for _ in range(4)] == [False] * 4
         assert pool.submit(sorted, [3, 1, 2], reverse=True).result() == [3, 2, 1]

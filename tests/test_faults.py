@@ -484,12 +484,12 @@ def test_only_abandoned_temporaries_of_this_tool_are_removed(tmp_path: Path) -> 
 CRASHING = r"""
 import sys
 import publish.pipeline
-import publish.write.parallel
+import publish.write.partlayout
 
 def boom(*args, **kwargs):
     raise ZeroDivisionError("division by zero")
 
-module = publish.pipeline if sys.argv[1] == "pipeline" else publish.write.parallel
+module = publish.pipeline if sys.argv[1] == "pipeline" else publish.write.partlayout
 setattr(module, sys.argv[2], boom)
 
 from publish.cli import main
@@ -499,7 +499,7 @@ main(["build", *sys.argv[3:]], prog_name="publish")
 
 @pytest.mark.parametrize(
     ("where", "function", "jobs"),
-    [("pipeline", "booklet_pdf", "1"), ("parallel", "_take_page_numbers", "2")],
+    [("pipeline", "booklet_pdf", "1"), ("partlayout", "_take_page_numbers", "2")],
     ids=["in-the-build", "in-a-layout-worker"],
 )
 def test_an_unexpected_error_is_one_line_and_leaves_dist_byte_identical(

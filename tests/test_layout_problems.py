@@ -23,7 +23,7 @@ from click.testing import CliRunner
 from conftest import EVERYTHING
 
 from publish.cli import main
-from publish.write import parallel
+from publish.write import partlayout
 from publish.write.problems import FAILED_IMAGE, NOTDEF
 
 EPOCH = "1604966400"
@@ -80,7 +80,7 @@ def _warn_while_laying_out(
     """WeasyPrint warns ``warnings()`` while it lays out the part whose HTML has ``marker``
     (in this process, and in forked layout workers, which inherit the patch)."""
     current: list[str] = [""]
-    lay_out, take_numbers = parallel._lay_out, parallel._take_page_numbers
+    lay_out, take_numbers = partlayout._lay_out, partlayout._take_page_numbers
 
     def remember(settings: Any, html: str, pages: int | None = None) -> Any:
         current[0] = html
@@ -92,8 +92,8 @@ def _warn_while_laying_out(
                 weasyprint.LOGGER.warning("%s", message)
         return take_numbers(document)
 
-    monkeypatch.setattr(parallel, "_lay_out", remember)
-    monkeypatch.setattr(parallel, "_take_page_numbers", warn)
+    monkeypatch.setattr(partlayout, "_lay_out", remember)
+    monkeypatch.setattr(partlayout, "_take_page_numbers", warn)
 
 
 @pytest.mark.parametrize("jobs", ["1", "2"])

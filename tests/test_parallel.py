@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+import subprocess
+import sys
 from collections.abc import Iterator
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -459,3 +461,26 @@ def test_when_the_front_matter_comes_out_otherwise_epub_and_web_are_made_again(
     for two, one in zip(outputs[2], outputs[1], strict=True):
         assert two.relative_to(tmp_path / "j2") == one.relative_to(tmp_path / "j1")
         assert two.read_bytes() == one.read_bytes(), two.name
+
+
+#: A build in a process of its own, which prints the WeasyPrint modules it imported.
+BUILD_AND_LIST_WEASYPRINT = """
+import sys
+from pathlib import Path
+from publish.pipeline import BuildRequest, build
+written = build(BuildRequest(Path(sys.argv[1]), Path(sys.argv[2]), jobs=2))
+print(len(written), sorted(name for name in sys.modules if name.split(".")[0] == "weasyprint"))
+"""
+
+
+def test_the_builds_process_never_imports_weasyprint(tmp_path: Path) -> None:
+    """WeasyPrint is the layout processes' (publish.write.partlayout): they import it when
+    they start, while the build's process reads the source. A module on the build's side
+    that imports WeasyPrint (0.4 s) would put that time back before the first chapter."""
+    out = tmp_path / "dist"
+    command = [sys.executable, "-c", BUILD_AND_LIST_WEASYPRINT, str(EVERYTHING), str(out)]
+    done = subprocess.run(command, capture_output=True, text=True, check=False)
+    assert done.returncode == 0, done.stderr
+    written, modules = done.stdout.split(" ", 1)
+    assert modules.strip() == "[]"
+    assert int(written) >= 5 and any(out.glob("*.pdf")) and any(out.glob("*.epub"))

@@ -19,6 +19,7 @@ import pikepdf
 from publish import model as m
 from publish.errors import BookError, display_path
 from publish.layout import LayoutMap
+from publish.paths import STYLES
 from publish.read.book import load_book
 from publish.read.config import load_config
 from publish.tree import plain_text
@@ -26,7 +27,6 @@ from publish.typography import hyphenator_for
 from publish.validate import ValidatorMissing, run_ace, run_epubcheck, run_verapdf
 from publish.validate.structure import Finding, check_structure
 from publish.validate.typesetting import check_line_breaks
-from publish.write.resources import STYLES
 
 PAGE_IN_CONTEXT = re.compile(r"pages\[(\d+)\]")
 

@@ -10,13 +10,14 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable, Iterator, Mapping
-from concurrent.futures import Future
+from concurrent.futures import Executor, Future
 from dataclasses import dataclass, replace
 from pathlib import Path
 
 from publish import model as m
 from publish.collection import paused
 from publish.layout import LayoutMap
+from publish.paths import STYLES
 from publish.read.book import load_book
 from publish.render.html import toc_headings
 from publish.render.print import footnotes_before, render_chapter_html, render_front_html
@@ -27,9 +28,15 @@ from publish.write.cache import BuildCache
 from publish.write.epub import EpubOptions, build_epub
 from publish.write.files import StopSignals, write_outputs
 from publish.write.imposition import booklet_pdf, print_shop_pdf
-from publish.write.parallel import ParallelLayout, PrintDocuments, largest_first
-from publish.write.pdf import warn_if_subsetting_is_slow
-from publish.write.resources import STYLES
+from publish.write.parallel import (
+    ParallelLayout,
+    PrintDocuments,
+    available_cores,
+    largest_first,
+    layout_pool,
+    submit,
+)
+from publish.write.subsetting import fast_font_subsetting, warn_if_subsetting_is_slow
 
 
 @dataclass(frozen=True)
@@ -78,13 +85,17 @@ def build(
             if unchanged is not None:
                 progress("book", "up to date: nothing changed since the last build")
                 return unchanged
-        with paused():  # the model lives through the build (publish.collection)
+        # The model lives through the build (publish.collection). The layout's processes
+        # start at once: they import WeasyPrint while this process reads the source.
+        with paused(), layout_pool(request.jobs or available_cores()) as pool:
+            subsetting = submit(pool, fast_font_subsetting)
             progress("book", "reading the source")
             book = load_book(request.book_dir.resolve(), request.styles)
             progress("book", "typography")
             book = typeset(book)
             timestamp = request.source_date or book_timestamp(book)
-            outputs = render_outputs(book, request, timestamp, progress, cache)
+            outputs = render_outputs(book, request, timestamp, progress, cache, pool)
+            warn_if_subsetting_is_slow(subsetting.result())
         progress("book", f"writing {len(outputs)} files")
         # A new web edition replaces the search index of the last one (content-named files).
         owned = (f"html/{BUNDLE}",) if "html" in request.formats else ()
@@ -101,16 +112,17 @@ def render_outputs(
     timestamp: dt.datetime,
     progress: Progress = _silent,
     cache: BuildCache | None = None,
+    pool: Executor | None = None,
 ) -> dict[str, bytes]:
     """The PDF is laid out for every output: the EPUB and the web edition take their page
-    and line references from the PDF's layout map."""
+    and line references from the PDF's layout map. The layout's processes are ``pool``'s
+    (:func:`publish.write.parallel.layout_pool`), else its own."""
     name = book.output.name
-    warn_if_subsetting_is_slow()
     progress("pdf", "hyphenation, HTML and layout (WeasyPrint, by chapter)")
     outputs: dict[str, bytes] = {}
     documents = print_documents(book, timestamp)
     with ParallelLayout(
-        documents, book, request.styles, jobs=request.jobs, cache=cache
+        documents, book, request.styles, jobs=request.jobs, cache=cache, pool=pool
     ) as pdf_layout:
         front = pdf_layout.front(pdf_layout.chapters())
         # The EPUB and the web edition are made by the layout's processes from the layout

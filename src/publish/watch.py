@@ -41,11 +41,11 @@ import watchfiles
 from publish import model as m
 from publish.errors import BookError, display_path
 from publish.layout import LayoutMap
+from publish.paths import STYLES
 from publish.read.book import load_book
 from publish.render.search import BUNDLE, SearchIndexError, search_index
 from publish.render.web import Preview, WebOptions, render_web
 from publish.typography import typeset
-from publish.write.resources import STYLES
 
 #: How long the watcher waits for more changes before it renders (milliseconds).
 DEBOUNCE_MS = 150

@@ -54,8 +54,9 @@ from publish.amend.folder import write_adopted
 from publish.amend.workflow import check_amendments
 from publish.annotate import annotate
 from publish.errors import BookError, Diagnostic, PublishError, SourceLocation, display_path
-from publish.layout import LayoutMap, Line, read_layout
+from publish.layout import LayoutMap, Line
 from publish.messages import translate
+from publish.paths import STYLES
 from publish.read.book import load_book
 from publish.render.amend import IndexEntry, render_index
 from publish.render.html import render_book_html
@@ -64,9 +65,9 @@ from publish.tree import chapter_inlines
 from publish.typography import hyphenate, hyphenator_for, typeset
 from publish.write.epub import EpubOptions, build_epub
 from publish.write.files import StopSignals, write_outputs
-from publish.write.parallel import _executor, _signals_held, available_cores
+from publish.write.parallel import _signals_held, available_cores, layout_pool
 from publish.write.pdf import render_pdf
-from publish.write.resources import STYLES
+from publish.write.readlayout import read_layout
 
 #: The web pages of the amendment outputs, inside ``html/``.
 WEB_FOLDER = "html/antraege"
@@ -390,7 +391,7 @@ def render_documents(
     progress("amend", f"{len(documents)} documents in {workers} processes")
     for document in documents:
         progress(document.key, f"queued: {', '.join(request.formats)}")
-    with _executor(workers) as pool:
+    with layout_pool(workers) as pool:
         futures: dict[Future[tuple[dict[str, bytes], str]], Job] = {}
         for job in work:
             with _signals_held():  # may start a worker

@@ -23,6 +23,7 @@ from publish import model as m
 from publish.annotate import FrontPages, annotate, front_pages
 from publish.fonts import MEDIA_TYPES, book_fonts, fallback_css
 from publish.layout import LayoutMap
+from publish.paths import STYLES
 from publish.read.markdown import IMAGE_TYPES
 from publish.render.html import (
     TocEntry,
@@ -38,7 +39,6 @@ from publish.render.html import (
 )
 from publish.tree import block_inlines, iter_blocks, iter_inlines, plain_text
 from publish.write.cover import render_cover
-from publish.write.resources import STYLES
 
 STYLESHEET = "style.css"
 COVER_IMAGE = "images/cover.png"

@@ -23,6 +23,9 @@ from fontTools.ttLib import TTFont
 from publish.layout import LayoutMap
 from publish.write.pdfbytes import save
 
+#: The font of the page and line numbers, in the styles folder.
+LINE_NUMBER_FONT = "fonts/SourceSans3-Regular.ttf"
+
 DIGITS = "0123456789"
 FONT_NAME = "PUBLSH+SourceSans3-Regular"
 FONT_RESOURCE = "/PublishLineNo"

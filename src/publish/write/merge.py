@@ -40,8 +40,15 @@ import pikepdf
 
 from publish.layout import PT_PER_PX, LayoutMap, PartLayout, join_layouts
 from publish.write.linenumbers import PageNumber, add_numbers
-from publish.write.pdf import RenderedPdf
 from publish.write.pdfbytes import save
+
+
+@dataclass(frozen=True)
+class RenderedPdf:
+    """The tagged PDF and the layout map read from the same layout."""
+
+    data: bytes
+    layout: LayoutMap
 
 
 @dataclass(frozen=True)

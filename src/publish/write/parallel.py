@@ -38,7 +38,11 @@ What a chapter laid out alone would get wrong, and how it is kept right:
 
 Processes: ``fork`` where it is safe (the process has a single thread: nothing can hold a
 lock the child would inherit), else ``forkserver`` with WeasyPrint preloaded in the server.
-Each worker reads the fonts and stylesheets once and keeps them for all its parts. Chapters
+What the workers do with WeasyPrint is in ``publish.write.partlayout``, which they import
+when they start; the build's process never imports WeasyPrint. The build starts the pool
+before it reads the source (:func:`layout_pool`, ``publish.pipeline``), so the workers
+import WeasyPrint while it reads and makes the first documents, on a core that would be
+idle. Each worker reads the fonts and stylesheets once and keeps them for all its parts. Chapters
 are handed out largest first, so the last ones to finish are small, and as soon as each
 one's document is made (:class:`PrintDocuments`: the build hyphenates and renders a chapter
 while the ones before it are laid out). Once the chapters are laid out, the pool takes other
@@ -52,11 +56,12 @@ from __future__ import annotations
 import contextlib
 import ctypes
 import gc
+import importlib
 import multiprocessing
 import multiprocessing.util
 import os
-import re
 import signal
+import sys
 import time
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from concurrent.futures import Executor, Future, ProcessPoolExecutor, as_completed
@@ -65,34 +70,22 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, TypeVar
 
-from weasyprint import HTML
-from weasyprint.formatting_structure import boxes
-from weasyprint.text.fonts import FontConfiguration
-
 from publish import model as m
 from publish.collection import call_paused, frozen
 from publish.errors import OutputError
 from publish.layout import LayoutMap, PartLayout
+from publish.paths import STYLES
 from publish.tree import chapter_inlines
 from publish.write.cache import BuildCache
-from publish.write.merge import BookParts, NumberSlot, PartResult, merge_book
-from publish.write.pdf import (
-    LINE_NUMBER_FONT,
-    RenderedPdf,
-    pdf_variant,
-    raise_problems,
-    stylesheets,
-    weasyprint_installed,
-)
+from publish.write.linenumbers import LINE_NUMBER_FONT
+from publish.write.merge import BookParts, PartResult, RenderedPdf, merge_book
 from publish.write.problems import LayoutProblems, part_error
-from publish.write.resources import STYLES, SandboxedFetcher
 
 T = TypeVar("T")
 
-#: The page numbers of the table of contents, as print.css asks for them …
-TARGET_PAGE = re.compile(r"target-counter\(\s*attr\(\s*href\s*\)\s*,\s*page\s*\)")
-#: … and as the front matter, laid out alone, is given them.
-GIVEN_PAGE = "attr(data-page)"
+#: What the layout's processes run, with WeasyPrint: imported by them, not by the build's
+#: process (:func:`_start_worker`).
+WORKER_MODULE = "publish.write.partlayout"
 #: How often the front matter is laid out again when its length was guessed wrong.
 FRONT_ATTEMPTS = 3
 #: The page every heading is given in the front matter's early layout (three digits, as
@@ -114,157 +107,28 @@ class Settings:
     identifier: str
 
 
-@dataclass
-class _Session:
-    """A worker's fonts and stylesheets, read once for all the parts it lays out (the
-    front matter too: the table of contents' rule only matches the front matter)."""
-
-    fetcher: SandboxedFetcher
-    fonts: FontConfiguration
-    sheets: list[Any]
-
-
-_SESSIONS: dict[Settings, _Session] = {}
-
-
-def _session(settings: Settings) -> _Session:
-    if settings not in _SESSIONS:
-        fetcher = SandboxedFetcher([settings.root, settings.styles])
-        fonts = FontConfiguration()
-        sheets = stylesheets(settings.page_size, settings.styles, fonts, fetcher, _given_toc_pages)
-        _SESSIONS[settings] = _Session(fetcher, fonts, sheets)
-    return _SESSIONS[settings]
-
-
-def _given_toc_pages(css: str) -> str:
-    return TARGET_PAGE.sub(GIVEN_PAGE, css)
-
-
 def lay_out_chapter(settings: Settings, html: str) -> PartResult:
-    """A chapter (its HTML document) as a PDF of its own (runs in a worker)."""
-    return _lay_out(settings, html)
+    """A chapter (its HTML document) as a PDF of its own (in a worker:
+    :func:`publish.write.partlayout.lay_out_chapter`)."""
+    from publish.write import partlayout
+
+    return partlayout.lay_out_chapter(settings, html)
 
 
 def lay_out_front(settings: Settings, html: str, pages: int) -> PartResult:
     """The front matter, its table of contents numbered for a front matter of ``pages``
-    pages (runs in a worker). Only laid out and written if it has that many; else the
-    result tells its length, and the caller numbers it again (:meth:`ParallelLayout.parts`)."""
-    return _lay_out(settings, html, pages=pages)
+    pages (in a worker: :func:`publish.write.partlayout.lay_out_front`)."""
+    from publish.write import partlayout
+
+    return partlayout.lay_out_front(settings, html, pages)
 
 
 def probe_front(settings: Settings, html: str) -> PartLayout:
     """The front matter's pages, laid out (not written) with its table of contents numbered
-    for a guess (runs in a worker, while the first chapter's document is made)."""
-    with _rendered(settings, html) as rendered:
-        return PartLayout.read(rendered)
+    for a guess (in a worker: :func:`publish.write.partlayout.probe_front`)."""
+    from publish.write import partlayout
 
-
-@contextmanager
-def _rendered(settings: Settings, html: str) -> Iterator[Any]:
-    """``html`` laid out by WeasyPrint as we use it, with the worker's session; our
-    installations stay while the block writes it. WeasyPrint's warnings are raised after
-    the block (:func:`publish.write.pdf.raise_problems`)."""
-    session = _session(settings)
-    base = settings.root.as_uri() + "/"
-    document = HTML(string=html, base_url=base, url_fetcher=session.fetcher)
-    with weasyprint_installed() as problems:
-        yield document.render(
-            stylesheets=session.sheets,
-            font_config=session.fonts,
-            pdf_variant=pdf_variant(settings.pdf_ua),
-        )
-    raise_problems(problems)
-
-
-def _lay_out(settings: Settings, html: str, pages: int | None = None) -> PartResult:
-    started = time.process_time()
-    with _rendered(settings, html) as rendered:
-        if pages is not None and len(rendered.pages) != pages:  # laid out again anyway
-            return PartResult(b"", PartLayout.read(rendered), {}, frozenset(), ())
-        numbers = _take_page_numbers(rendered)
-        anchors, borrowed = _lend_anchors(rendered)
-        layout = PartLayout.read(rendered)
-        variant = pdf_variant(settings.pdf_ua)
-        pdf = rendered.write_pdf(pdf_variant=variant, pdf_identifier=settings.identifier.encode())
-    assert isinstance(pdf, bytes)
-    cpu = time.process_time() - started
-    return PartResult(pdf, layout, anchors, borrowed, numbers, cpu, os.getpid())
-
-
-def _take_page_numbers(document: Any) -> tuple[NumberSlot | None, ...]:
-    """Note where each page's number stands and take it off the page (see the module)."""
-    slots: list[NumberSlot | None] = []
-    for page in document.pages:
-        page_box = page._page_box
-        numbers = [
-            box
-            for box in page_box.children
-            if isinstance(box, boxes.MarginBox) and _counts_pages(box.style["content"])
-        ]
-        page_box.children = type(page_box.children)(
-            box for box in page_box.children if box not in numbers
-        )
-        slots.append(_slot(numbers[0]) if len(numbers) == 1 else None)
-        if len(numbers) > 1:
-            raise OutputError("parallel layout draws one page number a page, not several")
-    return tuple(slots)
-
-
-def _counts_pages(content: Any) -> bool:
-    """Whether a margin box's content uses the page counter; only ``counter(page)`` alone
-    can be drawn after the merge."""
-    if not isinstance(content, tuple | list):
-        return False
-    counters = [v for t, v in content if t in ("counter()", "counters()") and v[0] == "page"]
-    if not counters:
-        return False
-    if len(content) != 1 or content[0][0] != "counter()" or content[0][1][-1] != "decimal":
-        raise OutputError(
-            "parallel layout draws page numbers written as content: counter(page) only"
-        )
-    return True
-
-
-def _slot(margin_box: Any) -> NumberSlot:
-    (line,) = margin_box.children
-    (text,) = [box for box in line.children if isinstance(box, boxes.TextBox)]
-    style = text.style
-    family, weight = style["font_family"][0], style["font_weight"]
-    if family != "Source Sans 3" or weight != 400 or style["font_style"] != "normal":
-        raise OutputError(
-            f"parallel layout draws page numbers in {LINE_NUMBER_FONT}, not in {family} {weight}"
-        )
-    return NumberSlot(
-        text.position_x + text.width / 2,
-        line.position_y + line.baseline,
-        style["font_size"],
-        _colour_operators(style["color"]),
-    )
-
-
-def _colour_operators(colour: Any) -> str:
-    """The fill colour as WeasyPrint sets it (device CMYK, else sRGB)."""
-    if colour.space == "device-cmyk":
-        values = " ".join(f"{c:g}" for c in colour.coordinates)
-        return f"/DeviceCMYK cs {values} scn"
-    values = " ".join(f"{c:g}" for c in colour.to("srgb").coordinates)
-    return f"/DeviceRGB cs {values} scn"
-
-
-def _lend_anchors(document: Any) -> tuple[dict[str, int], frozenset[str]]:
-    """The part's anchors (name → page index), and placeholders on its first page for the
-    targets of links into other parts, so WeasyPrint keeps those links."""
-    anchors: dict[str, int] = {}
-    for index, page in enumerate(document.pages):
-        for name in page.anchors:
-            anchors.setdefault(name, index)
-    targets = {
-        target for page in document.pages for kind, target, _, _ in page.links if kind == "internal"
-    }
-    borrowed = frozenset(targets - anchors.keys())
-    for name in borrowed:
-        document.pages[0].anchors[name] = (0, 0, 0, 0)
-    return anchors, borrowed
+    return partlayout.probe_front(settings, html)
 
 
 # --- the book ------------------------------------------------------------------------------
@@ -348,6 +212,7 @@ class ParallelLayout:
         jobs: int | None = None,
         timings: Timings | None = None,
         cache: BuildCache | None = None,
+        pool: Executor | None = None,
     ) -> None:
         if jobs is not None and jobs < 1:
             raise ValueError(f"jobs must be at least 1, not {jobs}")
@@ -357,13 +222,21 @@ class ParallelLayout:
         self.settings = Settings(
             book.root, styles, book.output.page_size, book.output.pdf_ua, book.metadata.identifier
         )
-        self.jobs = min(jobs or available_cores(), len(book.chapters) + 1)
+        self._given = pool
+        if pool is not None:  # started before the book was read (publish.pipeline)
+            self.jobs = _workers(pool)
+        else:
+            self.jobs = min(jobs or available_cores(), len(book.chapters) + 1)
         self._stack = contextlib.ExitStack()
         self.pool: Executor = _InProcess()
         self._probe: Future[PartLayout] | None = None
 
     def __enter__(self) -> ParallelLayout:
-        self.pool = self._stack.enter_context(_executor(self.jobs))
+        if self._given is None:
+            self.pool = self._stack.enter_context(layout_pool(self.jobs))
+        else:  # what exists now (the model) is left out of collections, as layout_pool does
+            self.pool = self._given
+            self._stack.enter_context(frozen())
         return self
 
     def __exit__(self, *exc: object) -> None:
@@ -444,8 +317,7 @@ class ParallelLayout:
     def submit(self, function: Callable[..., T], /, *args: Any) -> Future[T]:
         """Run ``function(*args)`` in the pool (arguments and result are pickled; with one
         process, it runs at once, here)."""
-        with _signals_held():  # may start a worker
-            return self.pool.submit(function, *args)
+        return submit(self.pool, function, *args)
 
     def merge(self, parts: BookParts) -> RenderedPdf:
         """The book's PDF, with page and line numbers (in this process)."""
@@ -547,10 +419,11 @@ def available_cores() -> int:
 
 
 @contextmanager
-def _executor(workers: int) -> Iterator[Executor]:
+def layout_pool(workers: int) -> Iterator[Executor]:
     """``workers`` processes (1: this one) that run each job with the cycle collector
     paused, and collect its garbage after it; what exists now (the model) is frozen until
-    they end (publish.collection)."""
+    they end (publish.collection). They start with the first job (:func:`submit`), and
+    import WeasyPrint then (:func:`_start_worker`)."""
     with frozen():
         if workers <= 1:
             try:
@@ -568,8 +441,24 @@ def _executor(workers: int) -> Iterator[Executor]:
             pool.shutdown(wait=True, cancel_futures=True)
 
 
+def submit(pool: Executor, function: Callable[..., T], /, *args: Any) -> Future[T]:
+    """Run ``function(*args)`` in ``pool`` (:func:`layout_pool`), with SIGTERM and Ctrl+C
+    held while it may start the workers."""
+    with _signals_held():
+        return pool.submit(function, *args)
+
+
+def _workers(pool: Executor) -> int:
+    """How many processes ``pool`` (:func:`layout_pool`) has."""
+    return pool.workers if isinstance(pool, _Pool) else 1
+
+
 class _Pool(ProcessPoolExecutor):
     """Worker processes that run each job as a unit of the build (publish.collection)."""
+
+    def __init__(self, workers: int, **options: Any) -> None:
+        super().__init__(workers, **options)
+        self.workers = workers
 
     def submit(self, fn: Callable[..., T], /, *args: Any, **kwargs: Any) -> Future[T]:
         return super().submit(call_paused, fn, *args, **kwargs)
@@ -580,10 +469,12 @@ def _start_worker(parent: int | None) -> None:
     the worker was forked from it), then starts without sessions (a forked one must not use
     its parent's) and closes its own when it exits: WeasyPrint's font configuration keeps
     the book's fonts in a temporary folder, removed when it is collected, which a worker's
-    ``os._exit`` would skip."""
+    ``os._exit`` would skip. Last, it imports WeasyPrint (:data:`WORKER_MODULE`), which the
+    build's process does not: the pool starts before the source is read, so the workers
+    import it while the build's process reads the source and makes the first documents."""
     _die_with_parent(parent)
     gc.enable()  # (forked while the collector was paused: its jobs pause it themselves)
-    _SESSIONS.clear()
+    _drop_sessions()
     multiprocessing.util.Finalize(None, _close_sessions, exitpriority=0)
     # The build's process handles SIGTERM and Ctrl+C (publish.write.files): a worker that
     # inherited its handler would print a traceback when the whole process group is told
@@ -591,6 +482,11 @@ def _start_worker(parent: int | None) -> None:
     signal.signal(signal.SIGTERM, signal.SIG_DFL)
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     signal.pthread_sigmask(signal.SIG_UNBLOCK, HELD)  # forked while they were held
+    # Only a head start: should the import fail (no Pango), the first job that needs it
+    # fails with the same error, and the build reports it (an initializer's error would
+    # break the pool and print its traceback).
+    with contextlib.suppress(Exception):
+        importlib.import_module(WORKER_MODULE)
 
 
 #: The signals the build's process holds back while it starts workers.
@@ -626,18 +522,25 @@ def _die_with_parent(parent: int | None) -> None:
         os._exit(1)
 
 
+def _drop_sessions() -> None:
+    layout = sys.modules.get(WORKER_MODULE)  # not imported: no sessions
+    if layout is not None:
+        layout.SESSIONS.clear()
+
+
 def _close_sessions() -> None:
-    _SESSIONS.clear()
+    _drop_sessions()
     gc.collect()
 
 
 def _context() -> multiprocessing.context.BaseContext:
     """``fork`` if this process has a single thread (no lock can be held by another one),
-    else ``forkserver`` with this module (and so WeasyPrint) loaded once in the server."""
+    else ``forkserver`` with the workers' module (and so WeasyPrint) loaded once in the
+    server."""
     if _threads() == 1:
         return multiprocessing.get_context("fork")
     context = multiprocessing.get_context("forkserver")
-    context.set_forkserver_preload([__name__])
+    context.set_forkserver_preload([WORKER_MODULE])
     return context
 
 

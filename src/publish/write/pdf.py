@@ -8,7 +8,6 @@ properties we rely on, so an upgrade that changes them fails loudly.
 from __future__ import annotations
 
 import logging
-import warnings
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -23,12 +22,14 @@ from publish import model as m
 from publish.collection import paused
 from publish.errors import SourceLocation, display_path
 from publish.fonts import book_fonts, fallback_css
-from publish.layout import LayoutMap, read_layout
+from publish.layout import LayoutMap
 from publish.write.glyphs import glyphs_installed
 from publish.write.leaders import leaders_joined
 from publish.write.linebreaking import paragraph_breaking_installed
-from publish.write.linenumbers import draw_line_numbers
+from publish.write.linenumbers import LINE_NUMBER_FONT, draw_line_numbers
+from publish.write.merge import RenderedPdf
 from publish.write.problems import LayoutProblems, layout_error
+from publish.write.readlayout import read_layout
 from publish.write.resources import STYLES, SandboxedFetcher
 from publish.write.streams import default_compression
 from publish.write.tagging import tagging_installed
@@ -67,15 +68,6 @@ GEOMETRY = {
     "A5": Geometry("A5", 18, 20, 20, 14, 9.5, 20, 90),
 }
 STYLESHEETS = ("fonts.css", "base.css", "print.css")
-LINE_NUMBER_FONT = "fonts/SourceSans3-Regular.ttf"
-
-
-@dataclass(frozen=True)
-class RenderedPdf:
-    """The tagged PDF and the layout map read from the same layout."""
-
-    data: bytes
-    layout: LayoutMap
 
 
 def render_pdf(
@@ -190,26 +182,3 @@ def _weasyprint_problems() -> Iterator[list[str]]:
         yield collector.messages
     finally:
         logger.removeHandler(collector)
-
-
-class SlowFontSubsetting(UserWarning):
-    """WeasyPrint cannot use HarfBuzz to subset the fonts and falls back to fontTools."""
-
-
-def fast_font_subsetting() -> bool:
-    """True if WeasyPrint subsets fonts with HarfBuzz (``libharfbuzz-subset0``, HarfBuzz
-    4.1 or newer), which is many times faster than its fontTools fallback."""
-    from weasyprint.text import ffi
-
-    return ffi.harfbuzz_subset is not None and bool(ffi.harfbuzz.hb_version_atleast(4, 1, 0))
-
-
-def warn_if_subsetting_is_slow() -> None:
-    """Warn (once per process, as Python's warnings do) when the fast path is missing."""
-    if not fast_font_subsetting():
-        warnings.warn(
-            "WeasyPrint subsets fonts without HarfBuzz, which makes every build slow: install "
-            "libharfbuzz-subset0 (apt) or harfbuzz (brew)",
-            SlowFontSubsetting,
-            stacklevel=2,
-        )

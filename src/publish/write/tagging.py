@@ -28,7 +28,8 @@ import weasyprint.pdf
 from weasyprint.formatting_structure import boxes
 from weasyprint.layout.absolute import AbsolutePlaceholder
 
-from publish.layout import PT_PER_PX, added_hyphen, visible
+from publish.layout import PT_PER_PX, visible
+from publish.write.readlayout import added_hyphen
 
 #: HTML element → PDF standard structure type; unlisted elements are transparent.
 TAGS = {

@@ -2,8 +2,8 @@
 
 :mod:`publish.layout` is the map; this module reads it from the line boxes of a rendered
 document, where WeasyPrint is: in the layout's processes (``publish.write.partlayout``) and
-in a build of one process. The build's own process, which only joins the parts' maps, never
-imports it, nor WeasyPrint.
+in a layout of the whole document in one pass (``publish.write.pdf.render_pdf``). The
+build's own process, which only joins the parts' maps, imports neither it nor WeasyPrint.
 """
 
 from __future__ import annotations

@@ -24,6 +24,7 @@ from weasyprint.text.fonts import FontConfiguration
 from publish.errors import OutputError
 from publish.layout import PartLayout
 from publish.write.linenumbers import LINE_NUMBER_FONT
+from publish.write.marginboxes import margin_boxes_reused
 from publish.write.merge import NumberSlot, PartResult
 from publish.write.parallel import Settings
 from publish.write.pdf import (
@@ -91,11 +92,13 @@ def probe_front(settings: Settings, html: str) -> PartLayout:
 def _rendered(settings: Settings, html: str) -> Iterator[Any]:
     """``html`` laid out by WeasyPrint as we use it, with the worker's session; our
     installations stay while the block writes it. WeasyPrint's warnings are raised after
-    the block (:func:`publish.write.pdf.raise_problems`)."""
+    the block (:func:`publish.write.pdf.raise_problems`). The margin boxes of each kind of
+    page are made once (:mod:`publish.write.marginboxes`: the page numbers they hold are
+    taken off the pages, :func:`_take_page_numbers`)."""
     session = _session(settings)
     base = settings.root.as_uri() + "/"
     document = HTML(string=html, base_url=base, url_fetcher=session.fetcher)
-    with weasyprint_installed() as problems:
+    with weasyprint_installed() as problems, margin_boxes_reused():
         yield document.render(
             stylesheets=session.sheets,
             font_config=session.fonts,

@@ -42,10 +42,10 @@ What the workers do with WeasyPrint is in ``publish.write.partlayout``, which th
 when they start; the build's process never imports WeasyPrint. The build starts the pool
 before it reads the source (:func:`layout_pool`, ``publish.pipeline``), so the workers
 import WeasyPrint while it reads and makes the first documents, on a core that would be
-idle. Each worker reads the fonts and stylesheets once and keeps them for all its parts. Chapters
-are handed out largest first, so the last ones to finish are small, and as soon as each
-one's document is made (:class:`PrintDocuments`: the build hyphenates and renders a chapter
-while the ones before it are laid out). Once the chapters are laid out, the pool takes other
+idle. Each worker reads the fonts and stylesheets once and keeps them for all its parts.
+Chapters are handed out largest first, so the last ones to finish are small, and as soon
+as each one's document is made (:class:`PrintDocuments`: the build hyphenates and renders a
+chapter while the ones before it are laid out). Once the chapters are laid out, the pool takes other
 work that needs the layout map (:meth:`ParallelLayout.submit`: the EPUB, the web edition)
 beside the front matter, while this process merges. ``jobs=1`` does everything in this
 process, one after the other.

@@ -118,7 +118,7 @@ def test_import_and_its_output(book: Path) -> None:
     )
     assert run("import", "antraege.csv", "--into", "book/antraege") == (
         0,
-        ["1 amendment files written into book/antraege"],
+        ["1 amendment file written into book/antraege"],
     )
     assert run("check", "book")[1][-1] == (
         "1 amendments checked against edition entwurf-2025-03-15: no problems"
@@ -270,3 +270,40 @@ def test_verbose_steps(book: Path) -> None:
         "checked 16 amendments against edition entwurf-2025-03-15",
         "placing the changes in the Markdown",
     ]
+
+
+def test_import_says_what_to_check_and_what_it_left_out(book: Path) -> None:
+    """A table saved by Excel as „CSV“ (Windows-1252, semicolons, CRLF) with a form's extra
+    column: imported, with a warning to check the umlauts and the column named."""
+    shutil.rmtree(book / "antraege")
+    rows = [
+        "Nr.;Zeilen;Antragsteller*innen;Änderung;Begründung;E-Mail",
+        "Ä1;17;Jörg Müller;Ersetze „bis 2035“ durch „bis 2030“.;Weil;jm@example.org",
+    ]
+    Path("excel.csv").write_bytes("\r\n".join(rows).encode("cp1252"))
+    for lang, expected in (
+        (
+            "en",
+            [
+                "warning: excel.csv:1: the table is not UTF-8 text; read as Windows-1252 "
+                "(Excel's „CSV“): „Änderung“ – check the umlauts in the files written, or save "
+                "the table as „CSV UTF-8“",
+                "columns left out (not a field of an amendment): „E-Mail“",
+                "1 amendment file written into book/antraege",
+            ],
+        ),
+        (
+            "de",
+            [
+                "Warnung: excel.csv:1: die Tabelle ist kein UTF-8-Text; gelesen als "
+                "Windows-1252 (Excels „CSV“): „Änderung“ – prüfen Sie die Umlaute in den "
+                "geschriebenen Dateien, oder speichern Sie die Tabelle als „CSV UTF-8“",
+                "nicht übernommene Spalten (kein Feld eines Antrags): „E-Mail“",
+                "0 Antragsdateien in book/antraege geschrieben",  # the same files: kept
+            ],
+        ),
+    ):
+        code, lines = run("import", "excel.csv", "--into", "book/antraege", lang=lang)
+        assert code == 0 and lines[: len(expected)] == expected, lines
+    text = (book / "antraege" / "ae01.md").read_text(encoding="utf-8")
+    assert '  - "Jörg Müller"' in text and "Ersetze „bis 2035“ durch „bis 2030“." in text

@@ -4,16 +4,19 @@ problems named by row and column."""
 from __future__ import annotations
 
 import shutil
+import tempfile
 import zipfile
 from pathlib import Path
 from xml.sax.saxutils import escape
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from publish.amend.check import check_book
 from publish.amend.read import read_amendment
 from publish.amend.table import file_name, import_table
-from publish.errors import BookError
+from publish.errors import BookError, PublishError
 
 ANTRAEGE = Path(__file__).resolve().parent / "books" / "antraege"
 HEADER = (
@@ -50,8 +53,10 @@ ROWS = [
 
 
 def test_csv_rows_become_amendment_files(book: Path) -> None:
-    written = import_table(csv_file(ROWS), book / "antraege")
-    assert [p.name for p in written] == ["ae01.md", "ae04.md", "ae05.md", "ae12.md"]
+    imported = import_table(csv_file(ROWS), book / "antraege")
+    assert [p.name for p in imported.written] == ["ae01.md", "ae04.md", "ae05.md", "ae12.md"]
+    assert imported.warnings == ()
+    assert imported.left_out == ("Zeitstempel",)
     assert (book / "antraege" / "ae01.md").read_text(encoding="utf-8") == (
         "---\n"
         'nummer: "Ä1"\n'
@@ -85,7 +90,7 @@ def test_csv_rows_become_amendment_files(book: Path) -> None:
         for op in original.operations  # type: ignore[union-attr]
     ]
     # importing again changes nothing
-    assert import_table(csv_file(ROWS), book / "antraege") == []
+    assert import_table(csv_file(ROWS), book / "antraege").written == []
 
 
 def test_problems_are_named_by_row_and_column(book: Path) -> None:
@@ -119,15 +124,21 @@ def test_table_problems(book: Path) -> None:
         "antraege.csv:1: the table has no column „Änderung“ – name the columns in the first "
         "row: Nr., Seite, Zeilen, Antragsteller*innen, Änderung, Begründung, Status"
     )
-    Path("latin.csv").write_bytes(
-        (HEADER + "\nÄ1;5;17;Jörg;Streiche „bis 2035“.;;;;\n").encode("cp1252", "replace")
-    )
-    with pytest.raises(BookError) as latin:
-        import_table(Path("latin.csv"), book / "antraege")
-    assert str(latin.value.diagnostics[0]) == (
-        "latin.csv:1: the table is not UTF-8 text – save it as „CSV UTF-8“ (Excel) or with the "
+    # neither UTF-8 nor text in an encoding Excel writes: random bytes, control characters
+    Path("binary.csv").write_bytes(HEADER.encode() + b"\n\x00\x9d\x8f\xff\x01\xfe;5\n")
+    with pytest.raises(BookError) as binary:
+        import_table(Path("binary.csv"), book / "antraege")
+    assert str(binary.value.diagnostics[0]) == (
+        "binary.csv:2: the table is not UTF-8 text – save it as „CSV UTF-8“ (Excel) or with the "
         "character set UTF-8"
     )
+    csv_file(["Ä1;5;17;Jana;Streiche „bis 2035“.;;Weil\x00 es;;"])
+    with pytest.raises(BookError) as control:
+        import_table(Path("antraege.csv"), book / "antraege")
+    assert [str(d) for d in control.value.diagnostics] == [
+        "antraege.csv:2: row 2, column „Begründung“: the cell contains a control character "
+        "(U+0000) – remove it; it is invisible and no output can show it"
+    ]
     (book / "antraege").mkdir()
     (book / "antraege" / "ae01.md").write_text("von Hand\n", encoding="utf-8")
     with pytest.raises(BookError) as exists:
@@ -199,7 +210,7 @@ def test_ods_rows_become_amendment_files(book: Path) -> None:
             ],
         ]
     )
-    written = import_table(Path("antraege.ods"), book / "antraege")
+    written = import_table(Path("antraege.ods"), book / "antraege").written
     assert [p.name for p in written] == ["ae13.md", "ae16.md"]
     report = check_book(book)
     assert report.problems == ()
@@ -213,3 +224,73 @@ def test_ods_rows_become_amendment_files(book: Path) -> None:
     assert str(broken.value.message) == (  # type: ignore[attr-defined]
         "kaputt.ods: not an OpenDocument spreadsheet – save the table as .ods or CSV"
     )
+
+
+@pytest.mark.parametrize(
+    ("encoding", "name"), [("cp1252", "Windows-1252"), ("mac_roman", "Mac OS Roman")]
+)
+def test_what_excel_writes_as_csv_is_read_with_a_warning(
+    book: Path, encoding: str, name: str
+) -> None:
+    """Excel's „CSV (Trennzeichen-getrennt)“ is Windows-1252 (Mac OS Roman on older Macs),
+    not UTF-8: read as the encoding that gives German text, and said so."""
+    Path("excel.csv").write_bytes("\r\n".join([HEADER, *ROWS[:2], ""]).encode(encoding))
+    imported = import_table(Path("excel.csv"), book / "antraege")
+    assert [str(w) for w in imported.warnings] == [
+        f"excel.csv:1: the table is not UTF-8 text; read as {name} (Excel's „CSV“): "
+        "„Änderung“ – check the umlauts in the files written, or save the table as „CSV UTF-8“"
+    ]
+    utf8 = book.parent / "utf8"
+    shutil.copytree(book, utf8)
+    shutil.rmtree(utf8 / "antraege")
+    import_table(csv_file(ROWS[:2]), utf8 / "antraege")
+    for written in imported.written:
+        assert written.read_bytes() == (utf8 / "antraege" / written.name).read_bytes()
+    assert check_book(book).problems == ()
+
+
+def test_a_legacy_table_without_german_letters_is_refused(book: Path) -> None:
+    """Bytes beyond ASCII that make no German text in either encoding are not guessed at."""
+    header = b"Nr.;Seite;Zeilen;Antragsteller;Aenderung\n"
+    Path("other.csv").write_bytes(header + b'A1;5;17;\xa9\xae\xb5\xb6;Streiche "x".\n')
+    with pytest.raises(BookError) as refused:
+        import_table(Path("other.csv"), book / "antraege")
+    assert str(refused.value.diagnostics[0]).startswith("other.csv:2: the table is not UTF-8")
+
+
+TABLE_TEXT = st.text(
+    alphabet=st.sampled_from(list('Ää Öö Üü ß „“ ‚‘ – … € § ;,\t\n\r"abcÄ1-5 eE')), max_size=200
+)
+
+
+@given(
+    head=st.sampled_from([HEADER, HEADER.replace(";", ","), "Nr.\tZeilen\tÄnderung"]),
+    body=st.one_of(
+        st.binary(max_size=300),
+        st.tuples(TABLE_TEXT, st.sampled_from(["utf-8", "cp1252", "mac_roman"])).map(
+            lambda text: text[0].encode(text[1], "replace")
+        ),
+    ),
+)
+@settings(max_examples=150, deadline=None)
+def test_any_bytes_are_imported_or_refused_by_name(head: str, body: bytes) -> None:
+    """Whatever a table holds (any bytes, or text in any encoding Excel writes), the import
+    writes amendment files or refuses with messages naming the table; nothing else."""
+    with tempfile.TemporaryDirectory() as folder:
+        root = Path(folder)
+        book = root / "book"
+        shutil.copytree(ANTRAEGE, book)
+        shutil.rmtree(book / "antraege")
+        table = root / "antraege.csv"
+        table.write_bytes(head.encode("utf-8") + b"\n" + body)
+        try:
+            imported = import_table(table, book / "antraege")
+        except BookError as refused:
+            assert refused.diagnostics
+            assert all(str(d.location).startswith(str(table)) for d in refused.diagnostics)
+            assert not (book / "antraege").exists()
+        except PublishError as refused:
+            assert str(table) in refused.message
+        else:
+            for path in imported.written:
+                assert read_amendment(path, book)[1] == ()

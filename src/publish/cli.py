@@ -784,5 +784,12 @@ def amend_import_command(table: Path, into: Path, edition: str | None) -> None:
     """
     from publish.amend.table import import_table
 
-    written = import_table(table, into, edition)
-    click.echo(translate(f"{len(written)} amendment files written into {display_path(into)}"))
+    imported = import_table(table, into, edition)
+    for warning in imported.warnings:
+        click.echo(translate(f"warning: {warning}"), err=True)
+    if imported.left_out:
+        names = ", ".join(f"„{name}“" for name in imported.left_out)
+        click.echo(translate(f"columns left out (not a field of an amendment): {names}"))
+    count, folder = len(imported.written), display_path(into)
+    files = "1 amendment file" if count == 1 else f"{count} amendment files"
+    click.echo(translate(f"{files} written into {folder}"))

@@ -547,6 +547,25 @@ GERMAN: dict[str, str] = {
         "speichern Sie sie als „CSV UTF-8“ (Excel) oder mit dem Zeichensatz UTF-8"
     ),
     "not a valid CSV row ({error})": "keine gültige CSV-Zeile ({error})",
+    "the table is not UTF-8 text; read as {name} (Excel's „CSV“): „{word}“": (
+        "die Tabelle ist kein UTF-8-Text; gelesen als {name} (Excels „CSV“): „{word}“"
+    ),
+    "check the umlauts in the files written, or save the table as „CSV UTF-8“": (
+        "prüfen Sie die Umlaute in den geschriebenen Dateien, oder speichern Sie die Tabelle "
+        "als „CSV UTF-8“"
+    ),
+    "the cell contains a control character ({code})": (
+        "die Zelle enthält ein Steuerzeichen ({code})"
+    ),
+    "the file contains a control character ({code})": (
+        "die Datei enthält ein Steuerzeichen ({code})"
+    ),
+    "remove it; it is invisible and no output can show it": (
+        "entfernen Sie es; es ist unsichtbar, und keine Ausgabe kann es zeigen"
+    ),
+    "columns left out (not a field of an amendment): {names}": (
+        "nicht übernommene Spalten (kein Feld eines Antrags): {names}"
+    ),
     "{file}: the sheet is too large to import": ("{file}: die Tabelle ist zu groß zum Einlesen"),
     "{file}: not an OpenDocument spreadsheet – save the table as .ods or CSV": (
         "{file}: keine OpenDocument-Tabelle – speichern Sie die Tabelle als .ods oder CSV"
@@ -614,6 +633,7 @@ GERMAN: dict[str, str] = {
     "{count} amendment files written into {folder}": (
         "{count} Antragsdateien in {folder} geschrieben"
     ),
+    "1 amendment file written into {folder}": "1 Antragsdatei in {folder} geschrieben",
     # sandbox: files outside the book, SVG figures, layout problems, crashes
     "chapter {name} is outside the book": "das Kapitel {name} liegt außerhalb des Buchs",
     "chapter {name} is outside the book (it links to {target})": (

@@ -1,11 +1,13 @@
 """Importing amendments from a table: one row per amendment → one amendment file each.
 
 Offices collect amendments in a spreadsheet or a web form whose export is one: a CSV file
-(comma, semicolon or tab, UTF-8) or an OpenDocument spreadsheet (``.ods``, read from its
-``content.xml`` with lxml). The first row names the columns; they are recognised by name,
-in German or English, whatever their order (:data:`COLUMNS`); other columns (a time
-stamp, an e-mail address) are left out. The column „Änderung“ holds the changes in the
-same plain German as an amendment file.
+(comma, semicolon or tab) or an OpenDocument spreadsheet (``.ods``, read from its
+``content.xml`` with lxml). A CSV file is UTF-8, or what Excel writes as „CSV“ where it
+does not write UTF-8 (Windows-1252, or Mac OS Roman on older Macs): read as the one that
+gives German text, with a warning (:func:`decode_table`). The first row names the columns;
+they are recognised by name, in German or English, whatever their order (:data:`COLUMNS`);
+other columns (a time stamp, an e-mail address) are left out, and said so. The column
+„Änderung“ holds the changes in the same plain German as an amendment file.
 
 Every row becomes the text of an amendment file, which is read back with the file
 reader: a problem is reported at the table's file and row, with the column it is in.
@@ -31,6 +33,7 @@ from publish.amend.model import Status
 from publish.amend.read import parse_amendment
 from publish.errors import BookError, Diagnostic, PublishError, SourceLocation, display_path
 from publish.messages import translate
+from publish.read.book import CONTROL
 
 #: The columns: the header key they fill → the column names that mean it (compared in
 #: lower case, without spaces, stars, colons and dots).
@@ -79,6 +82,31 @@ NAMES = {
 #: Words for a status that tables use besides the six of the format.
 STATUS_WORDS = {"angenommen": "übernommen", "modifiziert angenommen": "modifiziert übernommen"}
 MAX_CONTENT = 64 * 2**20
+#: What Excel writes as „CSV“ where it does not write UTF-8, by the name messages give it.
+LEGACY_ENCODINGS = {"cp1252": "Windows-1252", "mac_roman": "Mac OS Roman"}
+#: Letters and signs of German text (and of its neighbours) outside ASCII. They tell the
+#: legacy encodings apart: Windows-1252's „ä“ is Mac OS Roman's „‰“, and Mac OS Roman's
+#: „ä“ is Windows-1252's „Š“.
+TEXT_SIGNS = frozenset("äöüÄÖÜßẞéèêëàâçñôûîïóáúíÉÈÀÇ„“‚‘’”–—…€§°½¼¾«»·")
+
+
+@dataclass(frozen=True)
+class Imported:
+    """What importing a table did: the files written, what to check in them (a table that
+    was not UTF-8), and the table's columns that were left out (by their names)."""
+
+    written: list[Path]
+    warnings: tuple[Diagnostic, ...] = ()
+    left_out: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Table:
+    """The rows of a table, the names of the columns left out, and what to check."""
+
+    rows: list[Row]
+    left_out: tuple[str, ...]
+    warnings: tuple[Diagnostic, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -99,13 +127,16 @@ def _key(header: str) -> str:
 _ALIASES = {_key(name): key for key, names in COLUMNS.items() for name in names}
 
 
-def read_rows(path: Path) -> tuple[list[Row], list[str]]:
+def read_rows(path: Path) -> Table:
     """The rows of a CSV or ODS table by column key, and the columns left out."""
     file = display_path(path)
+    warnings: tuple[Diagnostic, ...] = ()
     if path.suffix.lower() == ".ods":
         raw = list(_ods_rows(path, file))
     elif path.suffix.lower() in (".csv", ".tsv", ".txt"):
-        raw = list(_csv_rows(path, file))
+        text, warning = decode_table(path.read_bytes(), file)
+        warnings = (warning,) if warning else ()
+        raw = list(_csv_rows(text, file))
     else:
         raise PublishError(
             translate(
@@ -145,15 +176,32 @@ def read_rows(path: Path) -> tuple[list[Row], list[str]]:
         values = {key: cells[i].strip() if i < len(cells) else "" for i, key in columns.items()}
         if any(values.values()):
             rows.append(Row(number, line, values))
-    return rows, ignored
+    return Table(rows, tuple(ignored), warnings)
 
 
-def _csv_rows(path: Path, file: str) -> Iterator[tuple[int, int, list[str]]]:
-    """The records of a CSV file: their number (the header is 1), first line, cells."""
+def decode_table(data: bytes, file: str) -> tuple[str, Diagnostic | None]:
+    """A CSV file's text: UTF-8 (with or without a byte order mark), else the legacy
+    encoding (:data:`LEGACY_ENCODINGS`) that gives the most German letters and signs and
+    fewer of anything else, with a warning at the first line that is not UTF-8. Refused if
+    none does, or if the text would hold control characters (not a table)."""
     try:
-        text = path.read_bytes().decode("utf-8-sig")
+        return data.decode("utf-8-sig"), None
     except UnicodeDecodeError as error:
-        line = error.object.count(b"\n", 0, error.start) + 1
+        line = data.count(b"\n", 0, error.start) + 1
+    best: tuple[int, str, str] | None = None
+    for encoding in LEGACY_ENCODINGS:
+        try:
+            text = data.decode(encoding)
+        except UnicodeDecodeError:
+            continue
+        if CONTROL.search(text.replace("\0", "\x01")):
+            break  # the same bytes in every one of them: not text
+        beyond = [char for char in text if ord(char) > 127]
+        signs = sum(char in TEXT_SIGNS for char in beyond)
+        score = signs - (len(beyond) - signs)
+        if score > 0 and (best is None or score > best[0]):
+            best = (score, encoding, text)
+    if best is None:
         raise BookError(
             [
                 Diagnostic(
@@ -162,7 +210,27 @@ def _csv_rows(path: Path, file: str) -> Iterator[tuple[int, int, list[str]]]:
                     "save it as „CSV UTF-8“ (Excel) or with the character set UTF-8",
                 )
             ]
-        ) from None
+        )
+    _, encoding, text = best
+    name = LEGACY_ENCODINGS[encoding]
+    word = _first_word_beyond_ascii(text.split("\n")[line - 1])
+    warning = Diagnostic(
+        SourceLocation(file, line),
+        f"the table is not UTF-8 text; read as {name} (Excel's „CSV“): „{word}“",
+        "check the umlauts in the files written, or save the table as „CSV UTF-8“",
+    )
+    return text, warning
+
+
+def _first_word_beyond_ascii(line: str) -> str:
+    """The first word of ``line`` (between spaces, quotes and the separators) with a
+    character beyond ASCII, as read."""
+    words = re.split(r"[\s;,\"]+", line)
+    return next((word for word in words if not word.isascii()), "")[:40]
+
+
+def _csv_rows(text: str, file: str) -> Iterator[tuple[int, int, list[str]]]:
+    """The records of a CSV file: their number (the header is 1), first line, cells."""
     first = text.split("\n", 1)[0]
     delimiter = max(",;\t", key=first.count)
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
@@ -312,9 +380,9 @@ def row_text(row: Row, edition: str) -> tuple[str, dict[int, str]]:
     return "\n".join(lines) + "\n", origin
 
 
-def import_table(table: Path, into: Path, edition: str | None = None) -> list[Path]:
+def import_table(table: Path, into: Path, edition: str | None = None) -> Imported:
     """Write one amendment file per row of ``table`` into ``into`` (the book's amendments
-    folder); returns the files written."""
+    folder); returns the files written, with what to check and the columns left out."""
     file = display_path(table)
     if edition is None:
         current = load_editions(into.parent).current
@@ -327,13 +395,17 @@ def import_table(table: Path, into: Path, edition: str | None = None) -> list[Pa
                 )
             )
         edition = current.name
-    rows, _ = read_rows(table)
+    read = read_rows(table)
     problems: list[Diagnostic] = []
     planned: dict[Path, str] = {}
     numbers: dict[str, int] = {}
-    for row in rows:
+    for row in read.rows:
         where = SourceLocation(file, row.line)
         index = row.number
+        controls = _controls(where, row)
+        if controls:
+            problems += controls
+            continue
         number = row.cells["nummer"]
         if not row.cells["nummer"]:
             problems.append(
@@ -387,7 +459,20 @@ def import_table(table: Path, into: Path, edition: str | None = None) -> list[Pa
             continue
         target.write_text(text, encoding="utf-8")
         written.append(target)
-    return written
+    return Imported(written, read.warnings, read.left_out)
+
+
+def _controls(where: SourceLocation, row: Row) -> list[Diagnostic]:
+    """A problem for each cell of ``row`` with a control character (as in a file of the
+    book: invisible, no output can show it)."""
+    problems = []
+    for column, value in row.cells.items():
+        if control := CONTROL.search(value.replace("\0", "\x01")):
+            code = f"U+{ord(value[control.start()]):04X}"
+            message = f"the cell contains a control character ({code})"
+            hint = "remove it; it is invisible and no output can show it"
+            problems.append(_in_row(where, row.number, column, message, hint))
+    return problems
 
 
 def _in_row(

@@ -15,6 +15,7 @@ and -2, EPUBCheck, DAISY Ace, axe-core) on every output.
 from __future__ import annotations
 
 import datetime as dt
+import os
 import re
 import shutil
 import subprocess
@@ -28,6 +29,7 @@ import pikepdf
 import pytest
 from click.testing import CliRunner
 
+from publish import check
 from publish import model as m
 from publish.amend.documents import (
     draft_line_offsets,
@@ -40,6 +42,7 @@ from publish.amend.outputs import AmendBuildRequest, Made, build_amendment_outpu
 from publish.amend.workflow import apply_amendments
 from publish.cli import main
 from publish.errors import SourceLocation
+from publish.paths import STYLES
 from publish.tree import plain_text
 from publish.validate import run_ace, run_epubcheck, run_verapdf
 from publish.validate.axe import run_axe
@@ -886,3 +889,50 @@ def test_a_long_table_repeats_its_header_once_read_and_breaks_a_long_row(tmp_pat
     assert "Neu 59" in text
     (report,) = run_verapdf([pdf], "ua1")
     assert report.failed == () and report.error is None
+
+
+def test_publish_check_takes_the_amendment_outputs(
+    outputs: Outputs, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """``publish check BOOK`` checks the amendment outputs where ``publish amend build`` made
+    them (each validator as on the book's outputs, which the tests above run for real), and
+    says they are out of date when an amendment changed after them; the book's own outputs
+    do not depend on the amendments."""
+    given: dict[str, list[str]] = {}
+
+    def recorded(name: str) -> object:
+        def run(paths: list[Path], book: object = None) -> list[object]:
+            given.setdefault(name, []).extend(p.name for p in paths)
+            return []
+
+        return run
+
+    for name in ("verapdf_results", "structure_results", "epubcheck_results", "ace_results"):
+        monkeypatch.setattr(check, name, recorded(name))
+    assert tuple(d.key for d in outputs.made.documents) == check.AMENDMENT_OUTPUTS
+    book = outputs.out.parent / "book"
+    draft = ("musterstadt.pdf", "musterstadt-print.pdf", "musterstadt.epub")
+    for name in draft:  # as if the draft had been built before the amendments came in
+        (outputs.out / name).write_bytes(b"")
+        os.utime(outputs.out / name, (1, 1))
+    try:
+        results = check.check_book(book, outputs.out)
+        pdfs = [f"musterstadt-{key}.pdf" for key in DOCUMENTS]
+        epubs = [f"musterstadt-{key}.epub" for key in DOCUMENTS]
+        assert given["verapdf_results"] == given["structure_results"] == [*draft[:2], *pdfs]
+        assert given["epubcheck_results"] == given["ace_results"] == [draft[2], *epubs]
+        stale = [(r.file.name, r.warnings) for r in results if r.checker == "output"]
+        older = ("older than the source – run publish build",)
+        assert stale == [(name, older) for name in draft]  # the draft's chapters are newer
+        files = [*outputs.out.glob("*"), *book.rglob("*"), *STYLES.rglob("*")]
+        built = max(p.stat().st_mtime for p in files) + 30
+        for name in draft:  # now built after the chapters, before the amendment below
+            os.utime(outputs.out / name, (built, built))
+        os.utime(book / "antraege" / "ae01.md", (built + 30, built + 30))
+        stale = [(r.file.name, r.warnings) for r in check.check_book(book, outputs.out)]
+        amended = ("older than the source or the amendments – run publish amend build",)
+        made = [f"musterstadt-{key}.{kind}" for key in DOCUMENTS for kind in ("pdf", "epub")]
+        assert [s for s in stale if s[1]] == [(name, amended) for name in made]
+    finally:
+        for name in draft:
+            (outputs.out / name).unlink()

@@ -10,7 +10,9 @@ from pathlib import Path
 
 from conftest import EVERYTHING
 
+from publish.paths import STYLES, read_by_the_build
 from publish.pipeline import BuildRequest, build
+from publish.write.cache import BuildCache
 
 
 def hashes(folder: Path) -> dict[str, str]:
@@ -84,3 +86,29 @@ def test_a_corrupted_entry_counts_as_missing(tmp_path: Path) -> None:
     assert hashes(tmp_path / "first") == hashes(tmp_path / "second")
     for entry in parts(cache):
         assert entry.read_bytes()[:1] == b"\x80" and b"not a pickle" not in entry.read_bytes()
+
+
+def test_amendments_and_editions_leave_the_build_up_to_date(tmp_path: Path) -> None:
+    """``antraege/`` and ``ausgaben/`` are the amendment cycle's: the book's build never reads
+    them, so a new amendment or a frozen edition does not make its outputs out of date; a
+    chapter of the same name elsewhere does."""
+    book, cache = copy_book(tmp_path), BuildCache(tmp_path / "cache")
+
+    def fingerprint() -> str:
+        return cache.build_fingerprint(book, STYLES, ("pdf",), None)
+
+    first = fingerprint()
+    (book / "antraege").mkdir()
+    (book / "antraege" / "ae01.md").write_text("---\nnummer: Ä1\n---\n", encoding="utf-8")
+    (book / "ausgaben").mkdir()
+    (book / "ausgaben" / "entwurf-2025-03-15.json").write_text("{}", encoding="utf-8")
+    assert fingerprint() == first
+    (book / "kapitel" / "antraege").mkdir()  # not at the top of the book: read
+    (book / "kapitel" / "antraege" / "x.md").write_text("# X\n", encoding="utf-8")
+    assert fingerprint() != first
+    assert [read_by_the_build(book / p, book) for p in ("antraege/a.md", "ausgaben/a.json")] == [
+        False,
+        False,
+    ]
+    assert read_by_the_build(book / "kapitel" / "antraege" / "x.md", book)
+    assert read_by_the_build(STYLES / "print.css", book)

@@ -3,6 +3,7 @@ appears without reloading by hand within 2 seconds, problems appear in the page.
 
 from __future__ import annotations
 
+import threading
 import time
 from collections.abc import Iterator
 from pathlib import Path
@@ -176,3 +177,29 @@ def test_preview_shows_the_warnings_of_book_yaml(tmp_path: Path) -> None:
     edit(config, "  name: demo  # guessed – please check", "  name: demo")
     session.render()
     assert "warnings-title" not in session.state.files["index.html"].decode("utf-8")
+
+
+def test_amendments_and_editions_do_not_render_the_preview_again(tmp_path: Path) -> None:
+    """The watcher leaves out ``antraege/`` and ``ausgaben/`` (the book's build never reads
+    them); a chapter's change still renders the preview."""
+    book = new_book(tmp_path / "demo")
+    session = PreviewSession(book, tmp_path / "dist", build_outputs=False, echo=lambda _: None)
+    renders: list[float] = []
+    session.render = lambda: renders.append(time.monotonic())  # type: ignore[method-assign]
+    watcher = threading.Thread(target=session.watch_loop, daemon=True)
+    watcher.start()
+    try:
+        time.sleep(1.0)  # the watcher is watching
+        for folder, name in (("antraege", "ae01.md"), ("ausgaben", "entwurf-2025-03-15.json")):
+            (book / folder).mkdir()
+            (book / folder / name).write_text("x\n", encoding="utf-8")
+        time.sleep(1.5)
+        assert renders == []
+        edit(book / "kapitel" / "02-klima.md", "# Klima und Mobilität", "# Klima")
+        deadline = time.monotonic() + 10
+        while not renders and time.monotonic() < deadline:
+            time.sleep(0.05)
+        assert len(renders) == 1
+    finally:
+        session.stopped.set()
+        watcher.join(5)

@@ -1,5 +1,6 @@
 """Checking built outputs: veraPDF and the structure checks for PDFs (and, with the book
-and the layout map, the line-break checks), EPUBCheck and DAISY Ace for EPUBs.
+and the layout map, the line-break checks), EPUBCheck and DAISY Ace for EPUBs. A book
+folder's check takes its outputs, and the amendment outputs where they were made.
 
 Each check gives a :class:`CheckResult`; problems on a PDF page are mapped back to the
 chapter file the page belongs to, when the book is known.
@@ -19,7 +20,7 @@ import pikepdf
 from publish import model as m
 from publish.errors import BookError, display_path
 from publish.layout import LayoutMap
-from publish.paths import STYLES
+from publish.paths import STYLES, read_by_the_build
 from publish.read.book import load_book
 from publish.read.config import load_config
 from publish.tree import plain_text
@@ -29,6 +30,9 @@ from publish.validate.structure import Finding, check_structure
 from publish.validate.typesetting import check_line_breaks
 
 PAGE_IN_CONTEXT = re.compile(r"pages\[(\d+)\]")
+#: The documents of ``publish amend build`` (``NAME-KEY.pdf`` and ``.epub``), checked
+#: beside the book's outputs where they are (:mod:`publish.amend.outputs`).
+AMENDMENT_OUTPUTS = ("antragsbuch", "aenderungsfassung", "synopse", "konkordanz")
 
 
 @dataclass(frozen=True)
@@ -65,18 +69,27 @@ def check_book(book_dir: Path, out_dir: Path) -> list[CheckResult]:
     name = book.output.name if book else _output_name(root)
     if name is None:
         return results
-    newest_source = _newest_file(root)
     pdfs: list[Path] = []
     epubs: list[Path] = []
+    built = _newest_file(root, amendments=False)
     for file in (f"{name}.pdf", f"{name}-print.pdf", f"{name}.epub"):
         path = out_dir / file
         if not path.is_file():
             results.append(CheckResult(path, "output", (), ("missing – run publish build",)))
             continue
-        if path.stat().st_mtime < newest_source:
+        if path.stat().st_mtime < built:
             stale = "older than the source – run publish build"
             results.append(CheckResult(path, "output", (), (stale,)))
         (epubs if file.endswith(".epub") else pdfs).append(path)
+    amended = _newest_file(root, amendments=True)
+    for key in AMENDMENT_OUTPUTS:  # where publish amend build made them
+        for path in (out_dir / f"{name}-{key}.pdf", out_dir / f"{name}-{key}.epub"):
+            if not path.is_file():
+                continue
+            if path.stat().st_mtime < amended:
+                stale = "older than the source or the amendments – run publish amend build"
+                results.append(CheckResult(path, "output", (), (stale,)))
+            (epubs if path.suffix == ".epub" else pdfs).append(path)
     results += _installed_only(lambda: verapdf_results(pdfs, book), pdfs, "veraPDF")
     results += structure_results(pdfs, book)
     results += _installed_only(lambda: epubcheck_results(epubs), epubs, "EPUBCheck")
@@ -104,8 +117,13 @@ def _output_name(root: Path) -> str | None:
         return None
 
 
-def _newest_file(root: Path) -> float:
-    times = [p.stat().st_mtime for p in root.rglob("*") if p.is_file()]
+def _newest_file(root: Path, amendments: bool) -> float:
+    """When the newest file the book's build reads (with ``amendments``: also its
+    amendments and editions, which ``publish amend build`` reads) was last changed."""
+    files = [p for p in root.rglob("*") if p.is_file()]
+    if not amendments:
+        files = [p for p in files if read_by_the_build(p, root)]
+    times = [p.stat().st_mtime for p in files]
     times += [p.stat().st_mtime for p in STYLES.rglob("*") if p.is_file()]
     return max(times, default=0.0)
 

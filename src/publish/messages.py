@@ -150,6 +150,9 @@ GERMAN: dict[str, str] = {
     "warning: {text}": "Warnung: {text}",
     "missing – run publish build": "fehlt – publish build ausführen",
     "older than the source – run publish build": "älter als der Text – publish build ausführen",
+    "older than the source or the amendments – run publish amend build": (
+        "älter als der Text oder die Anträge – publish amend build ausführen"
+    ),
     "made {folder}: edit {config}": "angelegt: {folder}; bearbeiten Sie {config}",
     "then: publish build {folder}": "danach: publish build {folder}",
     "all {count} checks passed": "alle {count} Prüfungen bestanden",

@@ -41,7 +41,7 @@ import watchfiles
 from publish import model as m
 from publish.errors import BookError, display_path
 from publish.layout import LayoutMap
-from publish.paths import STYLES
+from publish.paths import STYLES, read_by_the_build
 from publish.read.book import load_book
 from publish.render.search import BUNDLE, SearchIndexError, search_index
 from publish.render.web import Preview, WebOptions, render_web
@@ -49,6 +49,8 @@ from publish.typography import typeset
 
 #: How long the watcher waits for more changes before it renders (milliseconds).
 DEBOUNCE_MS = 150
+#: What watchfiles leaves out by default: editors' temporaries, .git, __pycache__.
+DEFAULT_FILTER = watchfiles.DefaultFilter()
 
 
 @dataclass
@@ -220,9 +222,19 @@ class PreviewSession:
 
     def watch_loop(self) -> None:
         for _changes in watchfiles.watch(
-            self.book_dir, self.styles, debounce=DEBOUNCE_MS, step=50, stop_event=self.stopped
+            self.book_dir,
+            self.styles,
+            watch_filter=self.read_by_the_build,
+            debounce=DEBOUNCE_MS,
+            step=50,
+            stop_event=self.stopped,
         ):
             self.render()
+
+    def read_by_the_build(self, change: watchfiles.Change, path: str) -> bool:
+        """A change the preview and the build see: watchfiles' default filter (editors'
+        temporaries, version control), and no amendment or edition (``publish amend``)."""
+        return DEFAULT_FILTER(change, path) and read_by_the_build(Path(path), self.book_dir)
 
 
 def _stamp(text: str) -> str:

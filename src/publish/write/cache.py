@@ -35,7 +35,7 @@ from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 from typing import Any
 
-from publish.paths import PACKAGE
+from publish.paths import PACKAGE, read_by_the_build
 from publish.read.sandbox import refusal
 
 #: Files a chapter's HTML document loads from the book folder (images, decorations).
@@ -62,11 +62,14 @@ def _digest(parts: Iterable[bytes]) -> str:
     return hasher.hexdigest()
 
 
-def _tree(folder: Path) -> Iterable[bytes]:
+def _tree(folder: Path, book: bool = False) -> Iterable[bytes]:
     """Every file below ``folder`` (name and content), in a fixed order; caches skipped,
-    and what the build never reads: links that leave the folder, named pipes, devices."""
+    and what the build never reads: links that leave the folder, named pipes, devices, and
+    in a ``book`` folder the amendments and editions (:func:`~publish.paths.read_by_the_build`)."""
     for path in sorted(folder.rglob("*")):
         if "__pycache__" in path.parts or path.name.startswith("."):
+            continue
+        if book and not read_by_the_build(path, folder):
             continue
         if refusal(path, folder) is None:
             yield path.relative_to(folder).as_posix().encode()
@@ -122,7 +125,7 @@ class BuildCache:
     ) -> str:
         """Everything a build reads, and what it is asked to make."""
         settings = f"{formats} {source_date}".encode()
-        return _digest([settings, code_fingerprint(styles).encode(), *_tree(book_dir)])
+        return _digest([settings, code_fingerprint(styles).encode(), *_tree(book_dir, True)])
 
     def _build_file(self, out_dir: Path) -> Path:
         name = hashlib.sha256(str(out_dir.resolve()).encode()).hexdigest()

@@ -121,8 +121,15 @@ def test_import_and_its_output(book: Path) -> None:
         ["1 amendment file written into book/antraege"],
     )
     assert run("check", "book")[1][-1] == (
-        "1 amendments checked against edition entwurf-2025-03-15: no problems"
+        "1 amendment checked against edition entwurf-2025-03-15: no problems"
     )
+    assert run("check", "book", lang="de")[1][-1] == (
+        "1 Antrag gegen die Ausgabe entwurf-2025-03-15 geprüft: keine Probleme"
+    )
+    amendment = book / "antraege" / "ae01.md"
+    amendment.write_text(amendment.read_text("utf-8").replace('"17"', '"18"'), "utf-8")
+    assert run("check", "book")[1][-1] == "Error: 1 problem in 1 amendment"
+    assert run("check", "book", lang="de")[1][-1] == "Error: 1 Problem in 1 Antrag"
 
 
 def test_every_amend_command_has_examples() -> None:

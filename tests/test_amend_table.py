@@ -124,6 +124,11 @@ def test_table_problems(book: Path) -> None:
         "antraege.csv:1: the table has no column „Änderung“ – name the columns in the first "
         "row: Nr., Seite, Zeilen, Antragsteller*innen, Änderung, Begründung, Status"
     )
+    with pytest.raises(PublishError) as header_only:
+        import_table(csv_file([]), book / "antraege")
+    assert header_only.value.message == (
+        "antraege.csv: the table has no amendments – only the row of column names"
+    )
     # neither UTF-8 nor text in an encoding Excel writes: random bytes, control characters
     Path("binary.csv").write_bytes(HEADER.encode() + b"\n\x00\x9d\x8f\xff\x01\xfe;5\n")
     with pytest.raises(BookError) as binary:

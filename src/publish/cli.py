@@ -558,18 +558,19 @@ def amend_check_command(book_dir: Path, strict: bool, verbose: bool) -> None:
         return
     print_amendment_report(report)
     total = len(report.files)
+    amendments = "1 amendment" if total == 1 else f"{total} amendments"
     if report.problems:
         count = len(report.problems)
         summary = "1 problem" if count == 1 else f"{count} problems"
-        raise PublishError(translate(f"{summary} in {total} amendments"))
+        raise PublishError(translate(f"{summary} in {amendments}"))
     assert report.edition is not None
     name = report.edition.name
     warned = len(report.warnings)
     warnings = "1 warning" if warned == 1 else f"{warned} warnings"
     if warned and strict:
-        raise PublishError(translate(f"{warnings} in {total} amendments (--strict)"))
+        raise PublishError(translate(f"{warnings} in {amendments} (--strict)"))
     note = translate(f" ({warnings})") if warned else ""
-    click.echo(translate(f"{total} amendments checked against edition {name}: no problems") + note)
+    click.echo(translate(f"{amendments} checked against edition {name}: no problems") + note)
 
 
 def amend_progress(verbose: bool) -> Callable[[str], None]:

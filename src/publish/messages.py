@@ -539,6 +539,9 @@ GERMAN: dict[str, str] = {
     "{file}: the table is empty – the first row names the columns": (
         "{file}: die Tabelle ist leer – die erste Zeile nennt die Spalten"
     ),
+    "{file}: the table has no amendments – only the row of column names": (
+        "{file}: die Tabelle enthält keine Anträge – nur die Zeile mit den Spaltennamen"
+    ),
     "the table has no column „{name}“": "die Tabelle hat keine Spalte „{name}“",
     "name the columns in the first row: Nr., Seite, Zeilen, Antragsteller*innen, Änderung, "
     "Begründung, Status": (
@@ -611,6 +614,13 @@ GERMAN: dict[str, str] = {
     "(publish amend freeze)": (
         "keine festgeschriebene Ausgabe in {folder} – bauen Sie das Buch (publish build), dann "
         "schreiben Sie seine Ausgabe fest (publish amend freeze)"
+    ),
+    "1 problem in 1 amendment": "1 Problem in 1 Antrag",
+    "{count} problems in 1 amendment": "{count} Probleme in 1 Antrag",
+    "1 warning in 1 amendment (--strict)": "1 Warnung in 1 Antrag (--strict)",
+    "{count} warnings in 1 amendment (--strict)": "{count} Warnungen in 1 Antrag (--strict)",
+    "1 amendment checked against edition {name}: no problems": (
+        "1 Antrag gegen die Ausgabe {name} geprüft: keine Probleme"
     ),
     "1 problem in {total} amendments": "1 Problem in {total} Anträgen",
     "{count} problems in {total} amendments": "{count} Probleme in {total} Anträgen",

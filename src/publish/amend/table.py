@@ -396,6 +396,10 @@ def import_table(table: Path, into: Path, edition: str | None = None) -> Importe
             )
         edition = current.name
     read = read_rows(table)
+    if not read.rows:
+        raise PublishError(
+            translate(f"{file}: the table has no amendments – only the row of column names")
+        )
     problems: list[Diagnostic] = []
     planned: dict[Path, str] = {}
     numbers: dict[str, int] = {}

@@ -62,7 +62,7 @@ def _digest(parts: Iterable[bytes]) -> str:
     return hasher.hexdigest()
 
 
-def _tree(folder: Path, book: bool = False) -> Iterable[bytes]:
+def _tree(folder: Path, *, book: bool = False) -> Iterable[bytes]:
     """Every file below ``folder`` (name and content), in a fixed order; caches skipped,
     and what the build never reads: links that leave the folder, named pipes, devices, and
     in a ``book`` folder the amendments and editions (:func:`~publish.paths.read_by_the_build`)."""
@@ -125,7 +125,7 @@ class BuildCache:
     ) -> str:
         """Everything a build reads, and what it is asked to make."""
         settings = f"{formats} {source_date}".encode()
-        return _digest([settings, code_fingerprint(styles).encode(), *_tree(book_dir, True)])
+        return _digest([settings, code_fingerprint(styles).encode(), *_tree(book_dir, book=True)])
 
     def _build_file(self, out_dir: Path) -> Path:
         name = hashlib.sha256(str(out_dir.resolve()).encode()).hexdigest()

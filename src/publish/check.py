@@ -71,7 +71,7 @@ def check_book(book_dir: Path, out_dir: Path) -> list[CheckResult]:
         return results
     pdfs: list[Path] = []
     epubs: list[Path] = []
-    built = _newest_file(root, amendments=False)
+    built, amended = _newest_sources(root)
     for file in (f"{name}.pdf", f"{name}-print.pdf", f"{name}.epub"):
         path = out_dir / file
         if not path.is_file():
@@ -81,7 +81,6 @@ def check_book(book_dir: Path, out_dir: Path) -> list[CheckResult]:
             stale = "older than the source – run publish build"
             results.append(CheckResult(path, "output", (), (stale,)))
         (epubs if file.endswith(".epub") else pdfs).append(path)
-    amended = _newest_file(root, amendments=True)
     for key in AMENDMENT_OUTPUTS:  # where publish amend build made them
         for path in (out_dir / f"{name}-{key}.pdf", out_dir / f"{name}-{key}.epub"):
             if not path.is_file():
@@ -117,15 +116,18 @@ def _output_name(root: Path) -> str | None:
         return None
 
 
-def _newest_file(root: Path, amendments: bool) -> float:
-    """When the newest file the book's build reads (with ``amendments``: also its
-    amendments and editions, which ``publish amend build`` reads) was last changed."""
-    files = [p for p in root.rglob("*") if p.is_file()]
-    if not amendments:
-        files = [p for p in files if read_by_the_build(p, root)]
-    times = [p.stat().st_mtime for p in files]
-    times += [p.stat().st_mtime for p in STYLES.rglob("*") if p.is_file()]
-    return max(times, default=0.0)
+def _newest_sources(root: Path) -> tuple[float, float]:
+    """When the newest file the book's build reads was last changed, and the newest of
+    those and the amendments and editions (which ``publish amend build`` reads too)."""
+    styles = max((p.stat().st_mtime for p in STYLES.rglob("*") if p.is_file()), default=0.0)
+    built = amended = styles
+    for path in root.rglob("*"):
+        if path.is_file():
+            changed = path.stat().st_mtime
+            amended = max(amended, changed)
+            if read_by_the_build(path, root):
+                built = max(built, changed)
+    return built, amended
 
 
 @dataclass(frozen=True)

@@ -6,6 +6,7 @@ import functools
 import re
 import shutil
 import zipfile
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -13,14 +14,16 @@ import pdfplumber
 import pyphen
 import pytest
 from conftest import BOOK, EVERYTHING, KOALITIONSVERTRAG, Built, CorpusBook
-from hypothesis import given, settings
+from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
-from publish.errors import BookError
+from publish import model as m
+from publish.errors import BookError, SourceLocation
 from publish.layout import LayoutMap
 from publish.pipeline import BuildRequest, book_timestamp, build
 from publish.read.book import load_book
 from publish.render.html import render_book_html
+from publish.tree import plain_text
 from publish.typography import hyphenate, hyphenator_for, typeset
 from publish.typography.hyphenation import (
     LEFT,
@@ -303,3 +306,71 @@ def test_typography_inside_sub_and_superscript_but_no_hyphenation(tmp_path: Path
     assert not any(isinstance(i, m.Caps) for i in typeset_run)
     assert m.Subscript((m.Text("Donaudampfschifffahrtsgesellschaft"),)) in hyphenated
     assert "\u00ad" in hyphenated[-1].text  # outside: „Ko-ali-ti-ons-ver-trag“
+
+
+#: Pieces of text that the rules join or change: numbers, units, months, abbreviations.
+TOKENS = [
+    "5",
+    "10",
+    "000",
+    "2020",
+    "3.",
+    "1.–3.",
+    " ",
+    " ",
+    " ",
+    "%",
+    "€",
+    "Mai",
+    "Jahre",
+    "z.",
+    "B.",
+    "§",
+    "Nr.",
+    "S.",
+    "-",
+    "–",
+    '"',
+    "'",
+    "Bochum",
+    "und",
+]
+
+
+@given(
+    tokens=st.lists(st.sampled_from(TOKENS), max_size=25),
+    emphasis=st.lists(st.booleans(), min_size=25, max_size=25),
+)
+@settings(max_examples=300, deadline=None)
+def test_the_rules_are_the_same_across_emphasis(tokens: list[str], emphasis: list[bool]) -> None:
+    """However a run's text is cut into plain and emphasised pieces (as Word's runs cut
+    it), its quotes, no-break spaces and dashes come out as for the text in one piece
+    (the rules that change the length, „...“ and „--“, work inside a piece)."""
+    text = "".join(tokens)
+    assume("--" not in text)
+    run = tuple(
+        m.Emphasis((m.Text(token),)) if emphasised else m.Text(token)
+        for token, emphasised in zip(tokens, emphasis, strict=False)
+    )
+    whole = typeset(_one_paragraph_book((m.Text(text),)))
+    cut = typeset(_one_paragraph_book(run))
+    assert plain_text(_first_paragraph(cut)) == plain_text(_first_paragraph(whole))
+
+
+def _one_paragraph_book(run: tuple[m.Inline, ...]) -> m.Book:
+    book = _small_book()
+    chapter = replace(
+        book.chapters[0], blocks=(m.Paragraph(run, SourceLocation("test.md", 1)),), footnotes=()
+    )
+    return replace(book, chapters=(chapter,))
+
+
+@functools.cache
+def _small_book() -> m.Book:
+    return load_book(BOOK)
+
+
+def _first_paragraph(book: m.Book) -> tuple[m.Inline, ...]:
+    paragraph = book.chapters[0].blocks[0]
+    assert isinstance(paragraph, m.Paragraph)
+    return paragraph.children

@@ -16,7 +16,7 @@ from pathlib import Path
 from publish import model as m
 from publish.tree import iter_inlines, map_book_runs, map_book_text, map_inlines
 from publish.typography.hyphenation import Exceptions, Hyphenator
-from publish.typography.rules import apply_rules, curl_quotes
+from publish.typography.rules import curl_quotes, letter_rules, space_rules
 
 #: The exceptions file in the book folder.
 EXCEPTIONS_FILE = "trennungen.txt"
@@ -25,8 +25,8 @@ EXCEPTIONS_FILE = "trennungen.txt"
 def typeset(book: m.Book) -> m.Book:
     """The book with German quotes, spaces and dashes in the text of its chapters.
     (Metadata stays as written in book.yaml: it is data for catalogues and viewers.)"""
-    book = map_book_runs(book, _curl_run)
-    book = map_book_text(book, apply_rules)
+    book = map_book_text(book, letter_rules)
+    book = map_book_runs(book, _set_run)
     return map_book_runs(book, _mark_caps)
 
 
@@ -88,12 +88,41 @@ def _spoken_word(word: str) -> str:
     return word.capitalize() if pronounceable or word in SHORT_WORDS else word
 
 
-def _curl_run(run: tuple[m.Inline, ...]) -> tuple[m.Inline, ...]:
-    """Quotes decided over the whole run, so „*betont*“ opens and closes right."""
+def _set_run(run: tuple[m.Inline, ...]) -> tuple[m.Inline, ...]:
+    """Quotes and spaces decided over the whole run (they keep the text's length), so
+    „*betont*“ opens and closes right and „10 000 *€*“ stays on one line. The spacing
+    rules stop at sub- and superscript: „10<sup>-3</sup>“ is a power, not a range."""
     texts = [inline.text for inline in iter_inlines(run) if isinstance(inline, m.Text)]
-    curled = curl_quotes("".join(texts))
-    pieces = iter(_split(curled, [len(t) for t in texts]))
-    return map_inlines(run, lambda _: next(pieces))
+    curled = _split(curl_quotes("".join(texts)), [len(t) for t in texts])
+    pieces: list[str] = []
+    for group in _formula_groups(run, curled):
+        joined = "".join(group)
+        typeset = space_rules(joined)
+        assert len(typeset) == len(joined), "a rule across the run changed the text's length"
+        pieces += _split(typeset, [len(t) for t in group])
+    typeset_pieces = iter(pieces)
+    return map_inlines(run, lambda _: next(typeset_pieces))
+
+
+def _formula_groups(run: tuple[m.Inline, ...], texts: list[str]) -> list[list[str]]:
+    """``texts`` (the run's text nodes, in order) in groups that sub- and superscript
+    bound: the text before a script, the script's, the text after it."""
+    groups: list[list[str]] = [[]]
+    given = iter(texts)
+
+    def walk(inlines: tuple[m.Inline, ...]) -> None:
+        for inline in inlines:
+            if isinstance(inline, m.Text):
+                groups[-1].append(next(given))
+            elif isinstance(inline, m.Script):
+                groups.append([])
+                walk(inline.children)
+                groups.append([])
+            elif isinstance(inline, m.Container | m.Changes):
+                walk(inline.children)
+
+    walk(run)
+    return groups
 
 
 def _split(text: str, lengths: list[int]) -> list[str]:
@@ -116,5 +145,4 @@ def hyphenate(book: m.Book, hyphenator: Hyphenator) -> m.Book:
 
 def typeset_text(text: str) -> tuple[m.Inline, ...]:
     """A short plain text (a title, a name from a header) set as the chapters' text is."""
-    run = map_inlines(_curl_run((m.Text(text),)), apply_rules)
-    return _mark_caps(run)
+    return _mark_caps(_set_run((m.Text(letter_rules(text)),)))

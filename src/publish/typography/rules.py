@@ -10,7 +10,10 @@
   „…“, the minus sign before a number („−5 °C“); thousands separators stay as written;
 - party names in capitals stay on one line („BÜNDNIS 90/DIE GRÜNEN“).
 
-Every rule keeps the text's meaning; only characters change.
+Every rule keeps the text's meaning; only characters change. The rules that put one
+character in the place of another, like the quotes, are decided on a block's whole run of
+text, across emphasis and links (:data:`SPACE_RULES`); those that change the length, on
+each text node (:data:`LETTER_RULES`).
 """
 
 from __future__ import annotations
@@ -31,10 +34,17 @@ OPENERS = set(" \t\n([{–—/\u00a0\u202f„‚")
 
 Rule = tuple[re.Pattern[str], str | Callable[[re.Match[str]], str]]
 
-RULES: tuple[Rule, ...] = (
+#: Rules that change the text's length: applied to each text node alone.
+LETTER_RULES: tuple[Rule, ...] = (
     (re.compile(r"\.\.\."), "…"),
     (re.compile(r"(?<!-)---(?!-)"), "—"),
     (re.compile(r"(?<!-)--(?!-)"), "–"),
+    (re.compile(r"BÜNDNIS 90/DIE GRÜNEN"), f"BÜNDNIS{NBSP}90/{WORD_JOINER}DIE{NBSP}GRÜNEN"),
+)
+#: Rules that put one character in the place of another (a space, a hyphen): applied to
+#: the text of a whole run, so a number and its unit stay together across an emphasis
+#: („10 000 *€*“, „1.–3. *Mai*“, as Word files have them).
+SPACE_RULES: tuple[Rule, ...] = (
     # abbreviations of two or three letters: z. B., d. h., u. a., i. d. R.
     (re.compile(r"\b([^\W\d_])\. (?=[^\W\d_]\.)"), rf"\1.{NNBSP}"),
     (re.compile(r"(§§?|\bArt\.|\bNr\.|\bAbs\.|\bS\.|\bKap\.|\bZiff\.) (?=\d)"), rf"\1{NBSP}"),
@@ -44,7 +54,6 @@ RULES: tuple[Rule, ...] = (
     (re.compile(r"(?<![\d,.])(\d+)-(\d+)(?![\d,])"), "\\1–\\2"),
     (re.compile(r" [-–] "), f"{NBSP}– "),
     (re.compile(r"(^|[\s(])-(?=\d)"), "\\1−"),
-    (re.compile(r"BÜNDNIS 90/DIE GRÜNEN"), f"BÜNDNIS{NBSP}90/{WORD_JOINER}DIE{NBSP}GRÜNEN"),
 )
 
 
@@ -55,7 +64,21 @@ def _date(match: re.Match[str]) -> str:
 
 def apply_rules(text: str) -> str:
     """The spacing and dash rules on one piece of text (quotes are done per block)."""
-    for pattern, replacement in RULES:
+    return space_rules(letter_rules(text))
+
+
+def letter_rules(text: str) -> str:
+    """The rules that change the text's length: ellipsis, dashes, the party's name."""
+    return _applied(LETTER_RULES, text)
+
+
+def space_rules(text: str) -> str:
+    """The rules that keep the text's length (no-break spaces, en dashes, minus signs)."""
+    return _applied(SPACE_RULES, text)
+
+
+def _applied(rules: tuple[Rule, ...], text: str) -> str:
+    for pattern, replacement in rules:
         text = pattern.sub(replacement, text)
     return text
 
